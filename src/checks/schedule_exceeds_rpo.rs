@@ -1,0 +1,5 @@
+//! `schedule-exceeds-rpo`: the declared backup schedule leaves gaps longer than the RPO.
+
+use super::Check;
+
+pub static CHECK: Check = check!("schedule-exceeds-rpo", Violation, Design, "The declared backup schedule leaves gaps longer than the RPO.");
