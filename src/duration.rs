@@ -12,7 +12,13 @@ pub struct Duration {
     secs: u64,
 }
 
-const UNITS: [(char, u64); 5] = [('w', 604_800), ('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
+const UNITS: [(char, u64); 5] = [
+    ('w', 604_800),
+    ('d', 86_400),
+    ('h', 3_600),
+    ('m', 60),
+    ('s', 1),
+];
 
 /// Why a duration string was rejected; the message completes "expected ...".
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -123,7 +129,11 @@ pub fn human(nanos: i64) -> String {
     let sign = if negative { "-" } else { "" };
     if secs == 0 {
         let frac = nanos as f64 / 1e9;
-        return if nanos == 0 { "0s".into() } else { format!("{sign}{frac:.3}s") };
+        return if nanos == 0 {
+            "0s".into()
+        } else {
+            format!("{sign}{frac:.3}s")
+        };
     }
     let units = [("d", 86_400u64), ("h", 3_600), ("m", 60), ("s", 1)];
     let mut parts = Vec::with_capacity(2);
@@ -158,13 +168,19 @@ mod tests {
         assert_eq!(Duration::parse("1d").unwrap().secs(), 86_400);
         assert_eq!(Duration::parse("2w").unwrap().secs(), 1_209_600);
         assert_eq!(Duration::parse("1h30m").unwrap().secs(), 5_400);
-        assert_eq!(Duration::parse("1w2d3h4m5s").unwrap().secs(), 604_800 + 2 * 86_400 + 3 * 3_600 + 4 * 60 + 5);
+        assert_eq!(
+            Duration::parse("1w2d3h4m5s").unwrap().secs(),
+            604_800 + 2 * 86_400 + 3 * 3_600 + 4 * 60 + 5
+        );
     }
 
     #[test]
     fn rejects_what_the_grammar_forbids() {
         assert_eq!(Duration::parse(""), Err(DurationError::Empty));
-        assert_eq!(Duration::parse("15"), Err(DurationError::MissingUnit("15".into())));
+        assert_eq!(
+            Duration::parse("15"),
+            Err(DurationError::MissingUnit("15".into()))
+        );
         assert_eq!(Duration::parse("h"), Err(DurationError::MissingNumber('h')));
         assert_eq!(Duration::parse("1M"), Err(DurationError::UnknownUnit('M')));
         assert_eq!(Duration::parse("1y"), Err(DurationError::UnknownUnit('y')));
@@ -172,9 +188,18 @@ mod tests {
         assert_eq!(Duration::parse("1h1h"), Err(DurationError::Order('h')));
         assert_eq!(Duration::parse("0s"), Err(DurationError::Zero));
         assert_eq!(Duration::parse("-5m"), Err(DurationError::UnknownUnit('-')));
-        assert_eq!(Duration::parse("1.5h"), Err(DurationError::UnknownUnit('.')));
-        assert_eq!(Duration::parse("1h 30m"), Err(DurationError::UnknownUnit(' ')));
-        assert_eq!(Duration::parse("99999999999999999999s"), Err(DurationError::Overflow));
+        assert_eq!(
+            Duration::parse("1.5h"),
+            Err(DurationError::UnknownUnit('.'))
+        );
+        assert_eq!(
+            Duration::parse("1h 30m"),
+            Err(DurationError::UnknownUnit(' '))
+        );
+        assert_eq!(
+            Duration::parse("99999999999999999999s"),
+            Err(DurationError::Overflow)
+        );
     }
 
     #[test]

@@ -41,7 +41,10 @@ pub struct Findings {
 
 impl Findings {
     pub fn new(overrides: BTreeMap<String, SeverityOverride>) -> Self {
-        Self { overrides, items: Vec::new() }
+        Self {
+            overrides,
+            items: Vec::new(),
+        }
     }
 
     /// Records a finding at `severity` (the check's own level for this instance) unless the

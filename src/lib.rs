@@ -4,8 +4,14 @@
 //! renderers. `main.rs` only parses arguments and maps the outcome to an exit code.
 
 pub mod checks;
+pub mod cli;
+pub mod commands;
 pub mod declarations;
+pub mod design;
 pub mod duration;
 pub mod evidence;
 pub mod findings;
+pub mod report;
+pub mod runbook;
+pub mod schedule;
 pub mod time;

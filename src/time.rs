@@ -38,7 +38,9 @@ impl Timestamp {
 
     /// RFC 3339 with an explicit offset (`Z`, `+02:00`) and 0–9 fraction digits.
     pub fn parse_rfc3339(text: &str) -> Option<Self> {
-        DateTime::parse_from_rfc3339(text).ok().and_then(|dt| Self::from_datetime(&dt))
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .and_then(|dt| Self::from_datetime(&dt))
     }
 
     /// Midnight at the start of `date` in `tz` (the first instant of that local day; on a day
@@ -69,7 +71,11 @@ impl Timestamp {
 impl fmt::Display for Timestamp {
     /// UTC, `Z`, with a fraction only when it is not zero (3, 6 or 9 digits as needed).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_datetime().to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        f.write_str(
+            &self
+                .to_datetime()
+                .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        )
     }
 }
 
@@ -94,7 +100,10 @@ pub mod seconds {
         serde::Serialize::serialize(&super::seconds_json(*nanos), s)
     }
     pub mod option {
-        pub fn serialize<S: serde::Serializer>(nanos: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+        pub fn serialize<S: serde::Serializer>(
+            nanos: &Option<i64>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
             match nanos {
                 Some(n) => super::serialize(n, s),
                 None => s.serialize_none(),
@@ -109,7 +118,10 @@ pub fn parse_as_of(text: &str) -> Result<Timestamp, String> {
         return Ok(ts);
     }
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        if let Some(ts) = date.and_hms_opt(0, 0, 0).and_then(|n| Timestamp::from_datetime(&n.and_utc())) {
+        if let Some(ts) = date
+            .and_hms_opt(0, 0, 0)
+            .and_then(|n| Timestamp::from_datetime(&n.and_utc()))
+        {
             return Ok(ts);
         }
     }
@@ -146,7 +158,10 @@ mod tests {
 
     #[test]
     fn as_of_accepts_dates_as_utc_midnight() {
-        assert_eq!(parse_as_of("2026-11-30").unwrap().to_string(), "2026-11-30T00:00:00Z");
+        assert_eq!(
+            parse_as_of("2026-11-30").unwrap().to_string(),
+            "2026-11-30T00:00:00Z"
+        );
         assert!(parse_as_of("yesterday").is_err());
     }
 
@@ -154,6 +169,9 @@ mod tests {
     fn start_of_day_uses_the_declared_zone() {
         let tz: chrono_tz::Tz = "Europe/London".parse().unwrap();
         let d = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
-        assert_eq!(Timestamp::start_of_day(d, &tz).unwrap().to_string(), "2026-06-30T23:00:00Z");
+        assert_eq!(
+            Timestamp::start_of_day(d, &tz).unwrap().to_string(),
+            "2026-06-30T23:00:00Z"
+        );
     }
 }

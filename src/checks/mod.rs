@@ -86,10 +86,26 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for c in ALL {
             assert!(seen.insert(c.id), "duplicate check id {}", c.id);
-            assert!(c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'), "{}", c.id);
-            assert!(c.explain.starts_with(&format!("# {}", c.id)), "docs/checks/{}.md must start with its id", c.id);
-            assert!(c.explain.contains("## Why it matters"), "{} lacks 'Why it matters'", c.id);
-            assert!(c.explain.contains("## How to fix"), "{} lacks 'How to fix'", c.id);
+            assert!(
+                c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'),
+                "{}",
+                c.id
+            );
+            assert!(
+                c.explain.starts_with(&format!("# {}", c.id)),
+                "docs/checks/{}.md must start with its id",
+                c.id
+            );
+            assert!(
+                c.explain.contains("## Why it matters"),
+                "{} lacks 'Why it matters'",
+                c.id
+            );
+            assert!(
+                c.explain.contains("## How to fix"),
+                "{} lacks 'How to fix'",
+                c.id
+            );
         }
     }
 }

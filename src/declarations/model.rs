@@ -63,6 +63,7 @@ pub struct Tier {
     pub restore_test_max_age: Option<Duration>,
     pub runbook_required: bool,
     pub runbook_review_max_age: Option<Duration>,
+    pub warn_ratio: Option<f64>,
     pub pos: Pos,
 }
 

@@ -27,13 +27,25 @@ pub struct InputSummary {
 #[derive(Debug, Clone)]
 pub enum EvidenceNote {
     /// `--lenient`: a malformed record skipped, with its location and the reason.
-    InvalidRecord { input: u32, location: String, message: String },
+    InvalidRecord {
+        input: u32,
+        location: String,
+        message: String,
+    },
     /// Records naming a system the declarations do not have.
     UnknownSystem { system: String, records: u64 },
     /// Exact duplicates counted once.
-    Duplicate { system: String, first: Origin, duplicate: Origin },
+    Duplicate {
+        system: String,
+        first: Origin,
+        duplicate: Origin,
+    },
     /// An event naming a policy that the system does not declare.
-    UnknownPolicy { system: String, policy: String, records: u64 },
+    UnknownPolicy {
+        system: String,
+        policy: String,
+        records: u64,
+    },
     /// A glob that matched no file.
     GlobEmpty { pattern: String },
 }
@@ -66,4 +78,29 @@ impl Evidence {
             None => format!("input {}:{}", origin.input, origin.record),
         }
     }
+}
+
+/// Format names accepted in `evidence[].format`.
+pub const FORMAT_NAMES: &[&str] = &[
+    "drproof-csv",
+    "drproof-jsonl",
+    "restic",
+    "borg",
+    "pgbackrest",
+    "velero",
+    "aws-backup",
+];
+
+/// Rules about a source's attribution settings that the declarations loader enforces
+/// (`system` and `systems_by` are mutually exclusive).
+pub fn check_source_rules(source: &crate::declarations::EvidenceSource) -> Option<String> {
+    if source.system.is_some() && !source.systems_by.is_empty() {
+        return Some("both `system` and `systems_by` are set; expected at most one of them".into());
+    }
+    None
+}
+
+/// PLACEHOLDER until the evidence branch lands.
+pub fn jsonl_schema_text() -> String {
+    String::new()
 }

@@ -1,0 +1,75 @@
+//! `drproof validate`: the declarations and runbooks, judged before any evidence is read.
+
+use super::{as_of, exit_code, InputError};
+use crate::cli::{Format, ValidateArgs};
+use crate::declarations::{self, Declarations};
+use crate::design::{self, DesignContext};
+use crate::findings::{Finding, Findings};
+use crate::report::findings::{finding_json, table, Counts};
+use crate::time::Timestamp;
+use std::io::Write;
+
+pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
+    let decl = declarations::load(&args.common.config).map_err(|e| InputError(format!("{e:#}")))?;
+    let as_of = as_of(args.common.as_of.as_deref())?;
+    let findings = design_findings(&decl, as_of)?;
+    let out = match args.common.format {
+        Format::Json => render_json(&decl, as_of, &findings),
+        Format::Table => render_table(&decl, &findings),
+    };
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(exit_code(&findings, args.common.fail_on))
+}
+
+/// The design-time findings in report order (declaration order of systems, worst first).
+pub fn design_findings(decl: &Declarations, as_of: Timestamp) -> Result<Vec<Finding>, InputError> {
+    let ctx = DesignContext::new(decl, as_of).map_err(|errors| {
+        InputError(
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    let mut sink = Findings::new(decl.checks.clone());
+    design::run(&ctx, &mut sink);
+    let order = |system: Option<&str>| {
+        system
+            .and_then(|id| decl.systems.iter().position(|s| s.id == id))
+            .map_or(0, |i| i + 1)
+    };
+    sink.sort_by_key_order(&order);
+    Ok(sink.into_vec())
+}
+
+fn render_json(decl: &Declarations, as_of: Timestamp, findings: &[Finding]) -> String {
+    let report = serde_json::json!({
+        "schema_version": 1,
+        "tool": { "name": "drproof", "version": env!("CARGO_PKG_VERSION") },
+        "organization": decl.organization,
+        "as_of": as_of,
+        "systems": decl.systems.len(),
+        "summary": Counts::of(findings),
+        "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn render_table(decl: &Declarations, findings: &[Finding]) -> String {
+    let counts = Counts::of(findings);
+    let systems = decl.systems.len();
+    let head = format!(
+        "{}: {} system{} declared, design checks: {}\n",
+        decl.path.display(),
+        systems,
+        if systems == 1 { "" } else { "s" },
+        counts.sentence()
+    );
+    if findings.is_empty() {
+        return head;
+    }
+    format!("{head}{}\n", table(findings))
+}
