@@ -109,6 +109,10 @@ impl fmt::Display for Duration {
             return f.write_str("0s");
         }
         for (unit, size) in UNITS {
+            // Weeks only when they divide evenly: `180d` reads better than `25w5d`.
+            if unit == 'w' && rest % size != 0 {
+                continue;
+            }
             if rest >= size {
                 write!(f, "{}{}", rest / size, unit)?;
                 rest %= size;
@@ -204,11 +208,15 @@ mod tests {
 
     #[test]
     fn display_round_trips() {
-        for text in ["90s", "1m30s", "15m", "1h30m", "1d", "2w", "1w3d", "1d1s"] {
+        for text in [
+            "90s", "1m30s", "15m", "1h30m", "1d", "2w", "1w3d", "25w5d", "1d1s",
+        ] {
             let d = Duration::parse(text).unwrap();
             assert_eq!(Duration::parse(&d.to_string()).unwrap(), d, "{text}");
         }
         assert_eq!(Duration::from_secs(90).to_string(), "1m30s");
+        assert_eq!(Duration::parse("180d").unwrap().to_string(), "180d");
+        assert_eq!(Duration::parse("14d").unwrap().to_string(), "2w");
     }
 
     #[test]

@@ -7,9 +7,27 @@ use common::*;
 fn check(name: &str) {
     let dir = data("invalid");
     let file = format!("{name}.yaml");
-    let out = drproof_in(&dir, &["validate", "--config", &file, "--as-of", "2026-11-30T00:00:00Z"]);
-    assert_eq!(code(&out), 2, "{name}: expected exit 2, stderr:\n{}", stderr(&out));
-    assert_eq!(stdout(&out), "", "{name}: nothing on stdout when the input is bad");
+    let out = drproof_in(
+        &dir,
+        &[
+            "validate",
+            "--config",
+            &file,
+            "--as-of",
+            "2026-11-30T00:00:00Z",
+        ],
+    );
+    assert_eq!(
+        code(&out),
+        2,
+        "{name}: expected exit 2, stderr:\n{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        stdout(&out),
+        "",
+        "{name}: nothing on stdout when the input is bad"
+    );
     insta::assert_snapshot!(name, stderr(&out));
 }
 
@@ -55,12 +73,19 @@ cases! {
 fn missing_file_is_an_input_error() {
     let out = drproof_in(&data("invalid"), &["validate", "--config", "nope.yaml"]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).starts_with("error: cannot read declarations file nope.yaml: "), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error: cannot read declarations file nope.yaml: "),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn bad_as_of_is_a_usage_error() {
-    let out = drproof_in(&repo("docs/starter"), &["validate", "--config", "drproof.yaml", "--as-of", "soon"]);
+    let out = drproof_in(
+        &repo("docs/starter"),
+        &["validate", "--config", "drproof.yaml", "--as-of", "soon"],
+    );
     assert_eq!(code(&out), 2);
     insta::assert_snapshot!(stderr(&out), @"error: --as-of: expected an RFC 3339 time with an offset (2026-11-30T12:00:00Z) or a date (2026-11-30), found `soon`");
 }

@@ -22,8 +22,8 @@ pub fn run(ctx: &DesignContext<'_>, sink: &mut Findings) {
                 CHECK.severity,
                 Some(&system.id),
                 format!(
-                    "runbook {} is for system `{}`, not `{}`",
-                    rb.path.display(),
+                    "runbook `{}` is for system `{}`, not `{}`",
+                    system.runbook_declared.as_deref().unwrap_or_default(),
                     rb.system,
                     system.id
                 ),
