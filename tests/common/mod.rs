@@ -1,5 +1,5 @@
 //! Helpers for tests that run the real `drproof` binary.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
