@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod declarations;
 pub mod duration;
+pub mod engine;
 pub mod evidence;
 pub mod findings;
 pub mod time;

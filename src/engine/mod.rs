@@ -1,0 +1,2 @@
+//! The compliance engine.
+pub mod exposure;
