@@ -9,4 +9,5 @@ pub mod duration;
 pub mod engine;
 pub mod evidence;
 pub mod findings;
+pub mod report;
 pub mod time;
