@@ -17,11 +17,19 @@ pub static CHECK: Check = check!(
 
 /// One warning per policy (failed and partial attempts both count as not succeeding).
 pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
-    for policy in facts.failures.iter().filter(|p| p.latest_all_failed() || p.too_many_failed()) {
-        let name = policy.policy.map_or("(no policy)", |sym| facts.evidence.symbols.name(sym));
+    for policy in facts
+        .failures
+        .iter()
+        .filter(|p| p.latest_all_failed() || p.too_many_failed())
+    {
+        let name = policy
+            .policy
+            .map_or("(no policy)", |sym| facts.evidence.symbols.name(sym));
         let mut reasons = Vec::new();
         if policy.latest_all_failed() {
-            reasons.push(format!("the latest {LATEST_ATTEMPTS} attempts did not succeed"));
+            reasons.push(format!(
+                "the latest {LATEST_ATTEMPTS} attempts did not succeed"
+            ));
         }
         if policy.too_many_failed() {
             reasons.push(format!(

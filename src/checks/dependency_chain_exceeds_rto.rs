@@ -20,7 +20,9 @@ pub static CHECK: Check = check!(
 /// Raised only when the critical path includes a dependency: a system whose own test alone is
 /// too slow is `restore-exceeds-rto`, not this.
 pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
-    let Some(total) = facts.estimate.total_nanos() else { return };
+    let Some(total) = facts.estimate.total_nanos() else {
+        return;
+    };
     let path = facts.estimate.critical_path();
     let rto = facts.system.rto.nanos();
     if total <= rto || path.len() < 2 {

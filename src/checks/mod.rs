@@ -52,23 +52,23 @@ macro_rules! check {
     };
 }
 
-pub mod dependency_rto_order;
-pub mod no_backup_policy;
-pub mod runbook_exceeds_rto;
-pub mod runbook_mismatch;
-pub mod runbook_missing;
-pub mod runbook_stale;
-pub mod schedule_exceeds_rpo;
-pub mod schedule_tight;
 pub mod backup_failures;
 pub mod dependency_chain_exceeds_rto;
+pub mod dependency_rto_order;
+pub mod no_backup_policy;
 pub mod restore_exceeds_rto;
 pub mod restore_test_failed;
 pub mod restore_test_missing;
 pub mod restore_test_stale;
 pub mod rpo_breach;
 pub mod rpo_current;
+pub mod runbook_exceeds_rto;
+pub mod runbook_mismatch;
+pub mod runbook_missing;
+pub mod runbook_stale;
+pub mod schedule_exceeds_rpo;
 pub mod schedule_missed;
+pub mod schedule_tight;
 pub mod waiver_expired;
 
 /// Every check, in the order `drproof explain` lists them.

@@ -19,7 +19,14 @@ pub static CHECK: Check = check!(
 
 pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
     for problem in &facts.restore_problems {
-        let RestoreProblem::ExceedsRto { test, duration_nanos, rto_nanos } = problem else { continue };
+        let RestoreProblem::ExceedsRto {
+            test,
+            duration_nanos,
+            rto_nanos,
+        } = problem
+        else {
+            continue;
+        };
         let message = format!(
             "the latest successful restore test ({}) took {}, longer than the RTO of {}",
             test.finished_at,

@@ -17,7 +17,9 @@ pub static CHECK: Check = check!(
 
 pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
     for problem in &facts.restore_problems {
-        let RestoreProblem::LastFailed(test) = problem else { continue };
+        let RestoreProblem::LastFailed(test) = problem else {
+            continue;
+        };
         let message = format!(
             "the last restore test ({}, {}) did not succeed: {}",
             test.finished_at,

@@ -20,10 +20,18 @@ pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
         return;
     }
     let message = match facts.restore.last {
-        Some(last) => format!("no successful restore test by {} (the last test, {}, was {})", facts.as_of, last.finished_at, last.status.as_str()),
+        Some(last) => format!(
+            "no successful restore test by {} (the last test, {}, was {})",
+            facts.as_of,
+            last.finished_at,
+            last.status.as_str()
+        ),
         None => format!("no restore test at all by {}", facts.as_of),
     };
     if let Some(f) = sink.push(&CHECK, Severity::Violation, Some(&facts.system.id), message) {
-        attach(f, json!({ "last_test": facts.restore.last.map(|t| test_json(&t, facts.evidence)) }));
+        attach(
+            f,
+            json!({ "last_test": facts.restore.last.map(|t| test_json(&t, facts.evidence)) }),
+        );
     }
 }

@@ -19,7 +19,14 @@ pub static CHECK: Check = check!(
 
 pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
     for problem in &facts.restore_problems {
-        let RestoreProblem::Stale { test, age_nanos, max_age_nanos } = problem else { continue };
+        let RestoreProblem::Stale {
+            test,
+            age_nanos,
+            max_age_nanos,
+        } = problem
+        else {
+            continue;
+        };
         let message = format!(
             "the latest successful restore test finished {} ago ({}), longer than the allowed {}",
             human(*age_nanos),

@@ -19,12 +19,19 @@ pub static CHECK: Check = check!(
 /// Violation when any breach lies in the window; the message gives count, longest and total.
 pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
     let breaches = &facts.exposure.breaches;
-    let Some(longest) = breaches.iter().max_by_key(|b| (b.duration_nanos(), std::cmp::Reverse(b.start))) else {
+    let Some(longest) = breaches
+        .iter()
+        .max_by_key(|b| (b.duration_nanos(), std::cmp::Reverse(b.start)))
+    else {
         return;
     };
     let total: i64 = breaches.iter().map(|b| b.duration_nanos()).sum();
     let count = breaches.len();
-    let ongoing = if breaches.iter().any(|b| b.ongoing) { ", one still ongoing" } else { "" };
+    let ongoing = if breaches.iter().any(|b| b.ongoing) {
+        ", one still ongoing"
+    } else {
+        ""
+    };
     let message = format!(
         "{count} breach{} of the RPO of {} in the window{ongoing}: longest {} (from {} to {}), total {}",
         if count == 1 { "" } else { "es" },

@@ -24,11 +24,19 @@ pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
     let (severity, message) = match exposure.current_nanos {
         None => (
             Severity::Violation,
-            format!("no recovery point is available as of {}: the exposure is unbounded (RPO {})", facts.as_of, human(rpo)),
+            format!(
+                "no recovery point is available as of {}: the exposure is unbounded (RPO {})",
+                facts.as_of,
+                human(rpo)
+            ),
         ),
         Some(current) if current > rpo => (
             Severity::Violation,
-            format!("current exposure {} exceeds the RPO of {}", human(current), human(rpo)),
+            format!(
+                "current exposure {} exceeds the RPO of {}",
+                human(current),
+                human(rpo)
+            ),
         ),
         Some(current) if current as f64 > warn_at => (
             Severity::Warning,

@@ -19,7 +19,11 @@ pub static CHECK: Check = check!(
 /// One warning per policy with missed runs, listing the first ones.
 pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
     for schedule in facts.schedules.iter().filter(|s| s.missed_runs > 0) {
-        let first: Vec<String> = schedule.first_missed.iter().map(ToString::to_string).collect();
+        let first: Vec<String> = schedule
+            .first_missed
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let more = schedule.missed_runs.saturating_sub(first.len() as u64);
         let message = format!(
             "policy `{}` missed {} of {} scheduled runs (grace {}): {}{}",
@@ -28,7 +32,11 @@ pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
             schedule.expected_runs,
             human(schedule.grace_nanos),
             first.join(", "),
-            if more > 0 { format!(" and {more} more") } else { String::new() },
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
         );
         if let Some(f) = sink.push(&CHECK, Severity::Warning, Some(&facts.system.id), message) {
             let evidence = json!({

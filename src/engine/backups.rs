@@ -25,10 +25,12 @@ pub struct AttemptFailures {
 
 impl AttemptFailures {
     pub fn latest_all_failed(&self) -> bool {
-        self.latest.len() == LATEST_ATTEMPTS && self.latest.iter().all(|(_, s, _)| *s != Status::Success)
+        self.latest.len() == LATEST_ATTEMPTS
+            && self.latest.iter().all(|(_, s, _)| *s != Status::Success)
     }
     pub fn failure_ratio(&self) -> Option<f64> {
-        (self.attempts_in_window > 0).then(|| self.failed_in_window as f64 / self.attempts_in_window as f64)
+        (self.attempts_in_window > 0)
+            .then(|| self.failed_in_window as f64 / self.attempts_in_window as f64)
     }
     pub fn too_many_failed(&self) -> bool {
         self.failure_ratio().is_some_and(|r| r > FAILURE_RATIO)
@@ -46,18 +48,34 @@ fn finished(e: &Event) -> Timestamp {
 
 /// Failure figures per policy for one system's events, over the window [start, as_of]. Attempts
 /// finishing after as_of are ignored. One sort of the system's backups, one pass.
-pub fn attempt_failures(events: &[Event], start: Timestamp, as_of: Timestamp) -> Vec<AttemptFailures> {
-    let mut backups: Vec<&Event> = events.iter().filter(|e| e.kind == Kind::Backup && finished(e) <= as_of).collect();
+pub fn attempt_failures(
+    events: &[Event],
+    start: Timestamp,
+    as_of: Timestamp,
+) -> Vec<AttemptFailures> {
+    let mut backups: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.kind == Kind::Backup && finished(e) <= as_of)
+        .collect();
     backups.sort_by_key(|e| (e.policy, attempt_time(e), finished(e)));
     backups
         .chunk_by(|x, y| x.policy == y.policy)
         .map(|group| {
-            let in_window: Vec<&&Event> = group.iter().filter(|e| attempt_time(e) >= start).collect();
+            let in_window: Vec<&&Event> =
+                group.iter().filter(|e| attempt_time(e) >= start).collect();
             AttemptFailures {
                 policy: group.first().and_then(|e| e.policy),
                 attempts_in_window: in_window.len(),
-                failed_in_window: in_window.iter().filter(|e| e.status != Status::Success).count(),
-                latest: group.iter().rev().take(LATEST_ATTEMPTS).map(|e| (attempt_time(e), e.status, e.origin)).collect(),
+                failed_in_window: in_window
+                    .iter()
+                    .filter(|e| e.status != Status::Success)
+                    .count(),
+                latest: group
+                    .iter()
+                    .rev()
+                    .take(LATEST_ATTEMPTS)
+                    .map(|e| (attempt_time(e), e.status, e.origin))
+                    .collect(),
             }
         })
         .collect()
@@ -78,7 +96,10 @@ mod tests {
             policy: Some(Sym(policy)),
             size_bytes: None,
             location: None,
-            origin: Origin { input: 0, record: at as u32 },
+            origin: Origin {
+                input: 0,
+                record: at as u32,
+            },
         }
     }
 
@@ -93,7 +114,11 @@ mod tests {
             backup(35, Status::Failed, 2),
             backup(45, Status::Success, 2),
         ];
-        let got = attempt_failures(&events, Timestamp::from_unix_seconds(0), Timestamp::from_unix_seconds(100));
+        let got = attempt_failures(
+            &events,
+            Timestamp::from_unix_seconds(0),
+            Timestamp::from_unix_seconds(100),
+        );
         assert_eq!(got.len(), 2);
         assert!(got[0].latest_all_failed());
         assert!(!got[1].latest_all_failed());
@@ -102,17 +127,34 @@ mod tests {
 
     #[test]
     fn ratio_is_strictly_above_ten_percent_and_counts_only_the_window() {
-        let mut events: Vec<Event> = (0..9).map(|i| backup(100 + i, Status::Success, 1)).collect();
+        let mut events: Vec<Event> = (0..9)
+            .map(|i| backup(100 + i, Status::Success, 1))
+            .collect();
         events.push(backup(5, Status::Failed, 1)); // before the window
         events.push(backup(200, Status::Failed, 1));
-        let got = attempt_failures(&events, Timestamp::from_unix_seconds(50), Timestamp::from_unix_seconds(300));
-        assert_eq!((got[0].attempts_in_window, got[0].failed_in_window), (10, 1)); // exactly 10%
+        let got = attempt_failures(
+            &events,
+            Timestamp::from_unix_seconds(50),
+            Timestamp::from_unix_seconds(300),
+        );
+        assert_eq!(
+            (got[0].attempts_in_window, got[0].failed_in_window),
+            (10, 1)
+        ); // exactly 10%
         assert!(!got[0].too_many_failed());
         events.push(backup(201, Status::Failed, 1));
-        let got = attempt_failures(&events, Timestamp::from_unix_seconds(50), Timestamp::from_unix_seconds(300));
+        let got = attempt_failures(
+            &events,
+            Timestamp::from_unix_seconds(50),
+            Timestamp::from_unix_seconds(300),
+        );
         assert!(got[0].too_many_failed());
         // an attempt finishing after as_of is ignored
-        let got = attempt_failures(&events, Timestamp::from_unix_seconds(50), Timestamp::from_unix_seconds(201));
+        let got = attempt_failures(
+            &events,
+            Timestamp::from_unix_seconds(50),
+            Timestamp::from_unix_seconds(201),
+        );
         assert_eq!(got[0].failed_in_window, 1);
     }
 }

@@ -11,7 +11,10 @@ use std::collections::{BTreeSet, HashMap};
 /// What can be said about a system's recovery time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecoveryEstimate {
-    Known { total_nanos: i64, critical_path: Vec<String> },
+    Known {
+        total_nanos: i64,
+        critical_path: Vec<String>,
+    },
     /// The system has no successful restore test (already a `restore-test-missing` finding).
     NoOwnTest,
     /// The system has a test but some system it depends on (directly or not) has none.
@@ -45,8 +48,15 @@ impl RecoveryEstimate {
 /// Estimates every system's recovery time from the duration of its own latest successful test
 /// (`own_test`: system id → duration, absent or `None` when the system has none). Memoized
 /// depth-first search: each system is computed once, O(systems + dependency edges).
-pub fn recovery_estimates(decl: &Declarations, own_test: &HashMap<&str, Option<i64>>) -> HashMap<String, RecoveryEstimate> {
-    let mut search = Search { decl, own_test, state: HashMap::new() };
+pub fn recovery_estimates(
+    decl: &Declarations,
+    own_test: &HashMap<&str, Option<i64>>,
+) -> HashMap<String, RecoveryEstimate> {
+    let mut search = Search {
+        decl,
+        own_test,
+        state: HashMap::new(),
+    };
     for system in &decl.systems {
         search.estimate(&system.id);
     }
@@ -86,13 +96,19 @@ impl<'a> Search<'a> {
 
     fn compute(&mut self, id: &'a str) -> RecoveryEstimate {
         let own = self.own_test.get(id).copied().flatten();
-        let depends_on: &'a [String] = self.decl.system(id).map_or(&[], |s| s.depends_on.as_slice());
+        let depends_on: &'a [String] = self
+            .decl
+            .system(id)
+            .map_or(&[], |s| s.depends_on.as_slice());
         let mut slowest: Option<(i64, Vec<String>)> = None;
         let mut lacking = BTreeSet::new();
         let mut cycle = false;
         for dependency in depends_on {
             match self.estimate(dependency) {
-                RecoveryEstimate::Known { total_nanos, critical_path } => {
+                RecoveryEstimate::Known {
+                    total_nanos,
+                    critical_path,
+                } => {
                     if slowest.as_ref().is_none_or(|(t, _)| total_nanos > *t) {
                         slowest = Some((total_nanos, critical_path));
                     }
@@ -100,7 +116,9 @@ impl<'a> Search<'a> {
                 RecoveryEstimate::NoOwnTest => {
                     lacking.insert(dependency.clone());
                 }
-                RecoveryEstimate::DependenciesWithoutTest { lacking: deeper } => lacking.extend(deeper),
+                RecoveryEstimate::DependenciesWithoutTest { lacking: deeper } => {
+                    lacking.extend(deeper)
+                }
                 RecoveryEstimate::Cycle => cycle = true,
             }
         }
@@ -111,11 +129,16 @@ impl<'a> Search<'a> {
             return RecoveryEstimate::Cycle;
         }
         if !lacking.is_empty() {
-            return RecoveryEstimate::DependenciesWithoutTest { lacking: lacking.into_iter().collect() };
+            return RecoveryEstimate::DependenciesWithoutTest {
+                lacking: lacking.into_iter().collect(),
+            };
         }
         let (before, mut critical_path) = slowest.unwrap_or_default();
         critical_path.push(id.to_owned());
-        RecoveryEstimate::Known { total_nanos: own.saturating_add(before), critical_path }
+        RecoveryEstimate::Known {
+            total_nanos: own.saturating_add(before),
+            critical_path,
+        }
     }
 }
 
@@ -131,11 +154,19 @@ mod tests {
         let mut api = system("api");
         api.depends_on = vec!["db".into()];
         let decl = declarations(vec![web, api, system("cache"), system("db")]);
-        let own = HashMap::from([("web", Some(10)), ("api", Some(20)), ("cache", Some(25)), ("db", Some(30))]);
+        let own = HashMap::from([
+            ("web", Some(10)),
+            ("api", Some(20)),
+            ("cache", Some(25)),
+            ("db", Some(30)),
+        ]);
         let estimates = recovery_estimates(&decl, &own);
         assert_eq!(
             estimates["web"],
-            RecoveryEstimate::Known { total_nanos: 60, critical_path: vec!["db".into(), "api".into(), "web".into()] }
+            RecoveryEstimate::Known {
+                total_nanos: 60,
+                critical_path: vec!["db".into(), "api".into(), "web".into()]
+            }
         );
         assert_eq!(estimates["cache"].total_nanos(), Some(25));
     }

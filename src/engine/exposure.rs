@@ -32,7 +32,11 @@ pub struct RecoveryPoint {
 impl RecoveryPoint {
     /// The point `onboarded` stands for: as if a backup existed at that instant.
     pub fn onboarded(at: Timestamp) -> Self {
-        Self { point: at, available: at, origin: None }
+        Self {
+            point: at,
+            available: at,
+            origin: None,
+        }
     }
     pub fn is_virtual(&self) -> bool {
         self.origin.is_none()
@@ -116,7 +120,11 @@ impl ExposureSummary {
 pub fn exposure(points: &[RecoveryPoint], window: &ExposureWindow) -> ExposureSummary {
     let as_of = window.as_of;
     let start = window.effective_start();
-    let mut usable: Vec<RecoveryPoint> = points.iter().copied().filter(|p| p.available <= as_of).collect();
+    let mut usable: Vec<RecoveryPoint> = points
+        .iter()
+        .copied()
+        .filter(|p| p.available <= as_of)
+        .collect();
     if let Some(onboarded) = window.onboarded {
         usable.push(RecoveryPoint::onboarded(onboarded.min(as_of)));
     }
@@ -138,7 +146,11 @@ pub fn exposure(points: &[RecoveryPoint], window: &ExposureWindow) -> ExposureSu
             sweep.advance(*newest_of_instant);
         }
     }
-    let last_real = usable.iter().filter(|p| !p.is_virtual()).max_by_key(|p| (p.point, p.available)).copied();
+    let last_real = usable
+        .iter()
+        .filter(|p| !p.is_virtual())
+        .max_by_key(|p| (p.point, p.available))
+        .copied();
     sweep.finish(as_of, last_real)
 }
 
@@ -316,11 +328,20 @@ mod tests {
     }
 
     fn point(p: i64, a: i64, record: u32) -> RecoveryPoint {
-        RecoveryPoint { point: ts(p), available: ts(a), origin: Some(Origin { input: 0, record }) }
+        RecoveryPoint {
+            point: ts(p),
+            available: ts(a),
+            origin: Some(Origin { input: 0, record }),
+        }
     }
 
     fn window(start: i64, as_of: i64, onboarded: Option<i64>, rpo: i64) -> ExposureWindow {
-        ExposureWindow { start: ts(start), as_of: ts(as_of), onboarded: onboarded.map(ts), rpo_nanos: rpo * NANOS_PER_SEC }
+        ExposureWindow {
+            start: ts(start),
+            as_of: ts(as_of),
+            onboarded: onboarded.map(ts),
+            rpo_nanos: rpo * NANOS_PER_SEC,
+        }
     }
 
     // ---- brute force model: exposure sampled on the half-second grid (units of 0.5 s) ----
@@ -329,6 +350,9 @@ mod tests {
     // at integers, so sampling every integer (the jump values) and every half-integer (the
     // inside of each unit interval) sees every breach, every compliant instant and, through the
     // left limits, every supremum. Everything below follows the definitions directly.
+
+    /// (start, end, peak) in half seconds, ongoing, p of the point before, p of the closing point.
+    type ModelBreach = (i64, i64, Option<i64>, bool, Option<i64>, Option<i64>);
 
     struct Model {
         /// (p, a) in seconds, already filtered to a ≤ as_of, virtual point included.
@@ -340,7 +364,13 @@ mod tests {
     }
 
     impl Model {
-        fn new(pts: &[(i64, i64)], start: i64, as_of: i64, onboarded: Option<i64>, rpo: i64) -> Self {
+        fn new(
+            pts: &[(i64, i64)],
+            start: i64,
+            as_of: i64,
+            onboarded: Option<i64>,
+            rpo: i64,
+        ) -> Self {
             let real: Vec<_> = pts.iter().copied().filter(|&(_, a)| a <= as_of).collect();
             let mut points = real.clone();
             let mut start = start;
@@ -348,11 +378,21 @@ mod tests {
                 points.push((o.min(as_of), o.min(as_of)));
                 start = start.max(o);
             }
-            Self { points, real, start: start.min(as_of), as_of, rpo }
+            Self {
+                points,
+                real,
+                start: start.min(as_of),
+                as_of,
+                rpo,
+            }
         }
         /// Newest p with 2a ≤ t2 (or < t2 for the left limit), in half units.
         fn newest(&self, t2: i64, strict: bool) -> Option<i64> {
-            self.points.iter().filter(|&&(_, a)| if strict { 2 * a < t2 } else { 2 * a <= t2 }).map(|&(p, _)| 2 * p).max()
+            self.points
+                .iter()
+                .filter(|&&(_, a)| if strict { 2 * a < t2 } else { 2 * a <= t2 })
+                .map(|&(p, _)| 2 * p)
+                .max()
         }
         fn exposure(&self, t2: i64) -> Option<i64> {
             self.newest(t2, false).map(|p2| t2 - p2)
@@ -377,10 +417,12 @@ mod tests {
             Some(worst)
         }
         fn compliant_seconds(&self) -> i64 {
-            (self.start..self.as_of).filter(|k| !self.bad(2 * k + 1)).count() as i64
+            (self.start..self.as_of)
+                .filter(|k| !self.bad(2 * k + 1))
+                .count() as i64
         }
         /// (start2, end2, peak2, ongoing, p of point before, p of closing point)
-        fn breaches(&self) -> Vec<(i64, i64, Option<i64>, bool, Option<i64>, Option<i64>)> {
+        fn breaches(&self) -> Vec<ModelBreach> {
             let samples: Vec<i64> = self.samples().collect();
             let mut out = Vec::new();
             let mut i = 0;
@@ -395,7 +437,11 @@ mod tests {
                     j += 1;
                 }
                 let last = samples[j];
-                let start2 = if first == 2 * self.start { first } else { first - 1 };
+                let start2 = if first == 2 * self.start {
+                    first
+                } else {
+                    first - 1
+                };
                 let ongoing = last == 2 * self.as_of;
                 let end2 = if ongoing { last } else { last + 1 };
                 let mut peak = Some(i64::MIN);
@@ -410,7 +456,11 @@ mod tests {
                     peak = peak.zip(self.left_exposure(end2)).map(|(a, b)| a.max(b));
                 }
                 let before = self.newest(start2, false).map(|p2| p2 / 2);
-                let closing = if ongoing { None } else { self.newest(end2, false).map(|p2| p2 / 2) };
+                let closing = if ongoing {
+                    None
+                } else {
+                    self.newest(end2, false).map(|p2| p2 / 2)
+                };
                 out.push((start2, end2, peak, ongoing, before, closing));
                 i = j + 1;
             }
@@ -421,19 +471,49 @@ mod tests {
         }
     }
 
-    fn check_against_model(pts: &[(i64, i64)], start: i64, as_of: i64, onboarded: Option<i64>, rpo: i64) {
-        let points: Vec<RecoveryPoint> = pts.iter().enumerate().map(|(i, &(p, a))| point(p, a, i as u32)).collect();
+    fn check_against_model(
+        pts: &[(i64, i64)],
+        start: i64,
+        as_of: i64,
+        onboarded: Option<i64>,
+        rpo: i64,
+    ) {
+        let points: Vec<RecoveryPoint> = pts
+            .iter()
+            .enumerate()
+            .map(|(i, &(p, a))| point(p, a, i as u32))
+            .collect();
         let got = exposure(&points, &window(start, as_of, onboarded, rpo));
         let model = Model::new(pts, start, as_of, onboarded, rpo);
 
         assert_eq!(got.window_start, ts(model.start), "window start");
-        assert_eq!(got.current_nanos, model.exposure(2 * as_of).map(|e| e * HALF), "current exposure");
-        assert_eq!(got.worst_nanos, model.worst().map(|e| e * HALF), "worst exposure");
-        assert_eq!(got.window_nanos, (as_of - model.start) * NANOS_PER_SEC, "window length");
-        assert_eq!(got.compliant_nanos, model.compliant_seconds() * NANOS_PER_SEC, "compliant time");
+        assert_eq!(
+            got.current_nanos,
+            model.exposure(2 * as_of).map(|e| e * HALF),
+            "current exposure"
+        );
+        assert_eq!(
+            got.worst_nanos,
+            model.worst().map(|e| e * HALF),
+            "worst exposure"
+        );
+        assert_eq!(
+            got.window_nanos,
+            (as_of - model.start) * NANOS_PER_SEC,
+            "window length"
+        );
+        assert_eq!(
+            got.compliant_nanos,
+            model.compliant_seconds() * NANOS_PER_SEC,
+            "compliant time"
+        );
         if model.start == as_of {
             let expected = if model.bad(2 * as_of) { 0.0 } else { 1.0 };
-            assert_eq!(got.attainment(), expected, "attainment of a zero-length window");
+            assert_eq!(
+                got.attainment(),
+                expected,
+                "attainment of a zero-length window"
+            );
         }
         let got_breaches: Vec<_> = got
             .breaches
@@ -484,11 +564,17 @@ mod tests {
         assert_eq!(got.worst_nanos, Some(12 * NANOS_PER_SEC));
         assert_eq!(got.breaches.len(), 2);
         let first = got.breaches[0];
-        assert_eq!((first.start, first.end, first.peak_nanos), (ts(5), ts(12), Some(12 * NANOS_PER_SEC)));
+        assert_eq!(
+            (first.start, first.end, first.peak_nanos),
+            (ts(5), ts(12), Some(12 * NANOS_PER_SEC))
+        );
         assert!(!first.ongoing);
         assert_eq!(first.closed_by.map(|p| p.point), Some(ts(10)));
         let second = got.breaches[1];
-        assert_eq!((second.start, second.end, second.ongoing), (ts(15), ts(20), true));
+        assert_eq!(
+            (second.start, second.end, second.ongoing),
+            (ts(15), ts(20), true)
+        );
         assert_eq!(got.compliant_nanos, (18 - 7 - 5) * NANOS_PER_SEC);
     }
 
@@ -517,7 +603,10 @@ mod tests {
         assert_eq!(got.current_nanos, Some(6 * NANOS_PER_SEC));
         assert_eq!(got.last_recovery_point, None);
         assert_eq!(got.breaches.len(), 1);
-        assert_eq!((got.breaches[0].start, got.breaches[0].end), (ts(9), ts(10)));
+        assert_eq!(
+            (got.breaches[0].start, got.breaches[0].end),
+            (ts(9), ts(10))
+        );
     }
 
     #[test]
@@ -529,9 +618,27 @@ mod tests {
 
     #[test]
     fn nanosecond_precision_is_kept() {
-        let p = RecoveryPoint { point: Timestamp::from_nanos(1), available: Timestamp::from_nanos(3), origin: None };
-        let w = ExposureWindow { start: Timestamp::from_nanos(0), as_of: Timestamp::from_nanos(10), onboarded: None, rpo_nanos: 4 };
-        let got = exposure(&[RecoveryPoint { origin: Some(Origin { input: 0, record: 0 }), ..p }], &w);
+        let p = RecoveryPoint {
+            point: Timestamp::from_nanos(1),
+            available: Timestamp::from_nanos(3),
+            origin: None,
+        };
+        let w = ExposureWindow {
+            start: Timestamp::from_nanos(0),
+            as_of: Timestamp::from_nanos(10),
+            onboarded: None,
+            rpo_nanos: 4,
+        };
+        let got = exposure(
+            &[RecoveryPoint {
+                origin: Some(Origin {
+                    input: 0,
+                    record: 0,
+                }),
+                ..p
+            }],
+            &w,
+        );
         assert_eq!(got.current_nanos, Some(9));
         assert_eq!(got.breaches.len(), 2);
         assert_eq!(got.breaches[1].start, Timestamp::from_nanos(5));

@@ -22,8 +22,8 @@ use crate::duration::Duration;
 use crate::evidence::{Event, Evidence, Kind, Status};
 use crate::findings::{Finding, Findings};
 use crate::report::model::{
-    Analysis, BreachReport, FindingReport, RpoReport, RtoReport, ScheduleReport, Summary, SystemReport, SystemStatus,
-    WindowReport,
+    Analysis, BreachReport, FindingReport, RpoReport, RtoReport, ScheduleReport, Summary,
+    SystemReport, SystemStatus, WindowReport,
 };
 use crate::time::Timestamp;
 use backups::AttemptFailures;
@@ -57,7 +57,14 @@ pub fn analyze(
     window: Duration,
     design_findings: Vec<Finding>,
 ) -> Analysis {
-    analyze_with(decl, evidence, as_of, window, design_findings, &schedules::schedule_adherence)
+    analyze_with(
+        decl,
+        evidence,
+        as_of,
+        window,
+        design_findings,
+        &schedules::schedule_adherence,
+    )
 }
 
 /// [`analyze`] with the schedule adherence function supplied by the caller (cron support).
@@ -69,7 +76,10 @@ pub fn analyze_with(
     design_findings: Vec<Finding>,
     adherence: &AdherenceFn,
 ) -> Analysis {
-    let window = WindowReport { start: as_of.saturating_sub_nanos(window.nanos()), end: as_of };
+    let window = WindowReport {
+        start: as_of.saturating_sub_nanos(window.nanos()),
+        end: as_of,
+    };
     let facts = system_facts(decl, evidence, window, adherence);
     let mut findings = engine_findings(decl, &facts);
     findings.extend(design_findings);
@@ -95,9 +105,15 @@ fn system_facts<'a>(
         .iter()
         .map(|system| {
             let events = evidence.events_of(&system.id);
-            let onboarded = system.onboarded.and_then(|d| Timestamp::start_of_day(d, &decl.timezone));
-            let exposure_window =
-                ExposureWindow { start: window.start, as_of, onboarded, rpo_nanos: system.rpo.nanos() };
+            let onboarded = system
+                .onboarded
+                .and_then(|d| Timestamp::start_of_day(d, &decl.timezone));
+            let exposure_window = ExposureWindow {
+                start: window.start,
+                as_of,
+                onboarded,
+                rpo_nanos: system.rpo.nanos(),
+            };
             let exposure = exposure::exposure(&recovery_points(events), &exposure_window);
             let restore = restore::restore_history(events, as_of);
             let restore_problems = restore::restore_problems(
@@ -106,7 +122,9 @@ fn system_facts<'a>(
                 system.rto.nanos(),
                 system.restore_test_max_age.nanos(),
             );
-            let schedules = policy_adherence(system, events, evidence, &exposure, as_of, onboarded, adherence);
+            let schedules = policy_adherence(
+                system, events, evidence, &exposure, as_of, onboarded, adherence,
+            );
             let failures = backups::attempt_failures(events, exposure.window_start, as_of);
             SystemFacts {
                 system,
@@ -123,7 +141,12 @@ fn system_facts<'a>(
         .collect();
     let own_test: HashMap<&str, Option<i64>> = facts
         .iter()
-        .map(|f| (f.system.id.as_str(), f.restore.last_successful.and_then(|t| t.duration_nanos)))
+        .map(|f| {
+            (
+                f.system.id.as_str(),
+                f.restore.last_successful.and_then(|t| t.duration_nanos),
+            )
+        })
         .collect();
     let mut estimates = dependencies::recovery_estimates(decl, &own_test);
     for f in &mut facts {
@@ -139,7 +162,11 @@ fn recovery_points(events: &[Event]) -> Vec<RecoveryPoint> {
     events
         .iter()
         .filter(|e| e.kind == Kind::Backup && e.status == Status::Success)
-        .map(|e| RecoveryPoint { point: e.recovery_point(), available: e.available_at(), origin: Some(e.origin) })
+        .map(|e| RecoveryPoint {
+            point: e.recovery_point(),
+            available: e.available_at(),
+            origin: Some(e.origin),
+        })
         .collect()
 }
 
@@ -165,7 +192,13 @@ fn policy_adherence(
                 .map(|e| e.started_at.unwrap_or_else(|| e.available_at()))
                 .collect();
             starts.sort_unstable();
-            adherence(&ScheduleInput { policy, starts: &starts, window_start: exposure.window_start, as_of, onboarded })
+            adherence(&ScheduleInput {
+                policy,
+                starts: &starts,
+                window_start: exposure.window_start,
+                as_of,
+                onboarded,
+            })
         })
         .collect()
 }
@@ -193,7 +226,11 @@ fn assemble(window: WindowReport, facts: Vec<SystemFacts<'_>>, findings: Vec<Fin
     let mut by_system: HashMap<String, Vec<FindingReport>> = HashMap::new();
     let mut estate = Vec::new();
     for finding in findings {
-        match finding.system.clone().filter(|id| facts.iter().any(|f| &f.system.id == id)) {
+        match finding
+            .system
+            .clone()
+            .filter(|id| facts.iter().any(|f| &f.system.id == id))
+        {
             Some(id) => by_system.entry(id).or_default().push(finding.into()),
             None => estate.push(finding.into()),
         }
@@ -215,19 +252,33 @@ fn assemble(window: WindowReport, facts: Vec<SystemFacts<'_>>, findings: Vec<Fin
         violation: count(SystemStatus::Violation),
         waived,
     };
-    Analysis { as_of: window.end, window, summary, systems, findings: estate }
+    Analysis {
+        as_of: window.end,
+        window,
+        summary,
+        systems,
+        findings: estate,
+    }
 }
 
 /// Worst first, then by check id and message, so reports are stable.
 fn sort_findings(findings: &mut [FindingReport]) {
     findings.sort_by(|a, b| {
-        b.severity.cmp(&a.severity).then(a.check.id.cmp(b.check.id)).then(a.message.cmp(&b.message))
+        b.severity
+            .cmp(&a.severity)
+            .then(a.check.id.cmp(b.check.id))
+            .then(a.message.cmp(&b.message))
     });
 }
 
 /// The worst severity among unwaived findings; info findings do not change the status.
 pub fn status_of(findings: &[FindingReport]) -> SystemStatus {
-    match findings.iter().filter(|f| !f.waived).map(|f| f.severity).max() {
+    match findings
+        .iter()
+        .filter(|f| !f.waived)
+        .map(|f| f.severity)
+        .max()
+    {
         Some(Severity::Violation) => SystemStatus::Violation,
         Some(Severity::Warning) => SystemStatus::Warning,
         Some(Severity::Info) | None => SystemStatus::Compliant,
@@ -235,7 +286,15 @@ pub fn status_of(findings: &[FindingReport]) -> SystemStatus {
 }
 
 fn system_report(facts: SystemFacts<'_>, findings: Vec<FindingReport>) -> SystemReport {
-    let SystemFacts { system, evidence, exposure, restore, estimate, schedules, .. } = facts;
+    let SystemFacts {
+        system,
+        evidence,
+        exposure,
+        restore,
+        estimate,
+        schedules,
+        ..
+    } = facts;
     let rpo = RpoReport {
         target_seconds: system.rpo,
         window_start: exposure.window_start,
@@ -252,15 +311,23 @@ fn system_report(facts: SystemFacts<'_>, findings: Vec<FindingReport>) -> System
                 peak_exposure_seconds: b.peak_nanos,
                 duration_seconds: b.duration_nanos(),
                 ongoing: b.ongoing,
-                last_point_before: b.last_point_before.map(|p| evidence_json::point_report(p, evidence)),
-                closed_by: b.closed_by.map(|p| evidence_json::point_report(p, evidence)),
+                last_point_before: b
+                    .last_point_before
+                    .map(|p| evidence_json::point_report(p, evidence)),
+                closed_by: b
+                    .closed_by
+                    .map(|p| evidence_json::point_report(p, evidence)),
             })
             .collect(),
     };
     let rto = RtoReport {
         target_seconds: system.rto,
-        last_test: restore.last.map(|t| evidence_json::test_report(&t, evidence)),
-        last_successful_test: restore.last_successful.map(|t| evidence_json::test_report(&t, evidence)),
+        last_test: restore
+            .last
+            .map(|t| evidence_json::test_report(&t, evidence)),
+        last_successful_test: restore
+            .last_successful
+            .map(|t| evidence_json::test_report(&t, evidence)),
         estimated_recovery_seconds: estimate.total_nanos(),
         critical_path: estimate.critical_path().to_vec(),
         dependencies_without_test: estimate.lacking().to_vec(),

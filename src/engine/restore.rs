@@ -19,8 +19,17 @@ pub struct RestoreTest {
 impl RestoreTest {
     fn from_event(event: &Event) -> Option<Self> {
         let finished_at = event.finished_at.or(event.started_at)?;
-        let duration_nanos = event.started_at.zip(event.finished_at).map(|(s, f)| f.since(s));
-        Some(Self { started_at: event.started_at, finished_at, status: event.status, duration_nanos, origin: event.origin })
+        let duration_nanos = event
+            .started_at
+            .zip(event.finished_at)
+            .map(|(s, f)| f.since(s));
+        Some(Self {
+            started_at: event.started_at,
+            finished_at,
+            status: event.status,
+            duration_nanos,
+            origin: event.origin,
+        })
     }
     pub fn succeeded(&self) -> bool {
         self.status == Status::Success
@@ -73,13 +82,26 @@ pub enum RestoreProblem {
     /// The last test did not succeed.
     LastFailed(RestoreTest),
     /// The latest successful test finished strictly longer than `max_age` before as_of.
-    Stale { test: RestoreTest, age_nanos: i64, max_age_nanos: i64 },
+    Stale {
+        test: RestoreTest,
+        age_nanos: i64,
+        max_age_nanos: i64,
+    },
     /// The latest successful test took strictly longer than the RTO.
-    ExceedsRto { test: RestoreTest, duration_nanos: i64, rto_nanos: i64 },
+    ExceedsRto {
+        test: RestoreTest,
+        duration_nanos: i64,
+        rto_nanos: i64,
+    },
 }
 
 /// Judges a system's restore history against its RTO and maximum test age.
-pub fn restore_problems(history: &RestoreHistory, as_of: Timestamp, rto_nanos: i64, max_age_nanos: i64) -> Vec<RestoreProblem> {
+pub fn restore_problems(
+    history: &RestoreHistory,
+    as_of: Timestamp,
+    rto_nanos: i64,
+    max_age_nanos: i64,
+) -> Vec<RestoreProblem> {
     let mut problems = Vec::new();
     if let Some(last) = history.last.filter(|t| !t.succeeded()) {
         problems.push(RestoreProblem::LastFailed(last));
@@ -90,10 +112,18 @@ pub fn restore_problems(history: &RestoreHistory, as_of: Timestamp, rto_nanos: i
     };
     let age_nanos = as_of.since(good.finished_at);
     if age_nanos > max_age_nanos {
-        problems.push(RestoreProblem::Stale { test: good, age_nanos, max_age_nanos });
+        problems.push(RestoreProblem::Stale {
+            test: good,
+            age_nanos,
+            max_age_nanos,
+        });
     }
     if let Some(duration_nanos) = good.duration_nanos.filter(|&d| d > rto_nanos) {
-        problems.push(RestoreProblem::ExceedsRto { test: good, duration_nanos, rto_nanos });
+        problems.push(RestoreProblem::ExceedsRto {
+            test: good,
+            duration_nanos,
+            rto_nanos,
+        });
     }
     problems
 }
@@ -131,7 +161,10 @@ pub(crate) mod tests {
         let h = restore_history(&events, Timestamp::from_unix_seconds(399));
         assert_eq!(h.last.map(|t| t.origin.record), Some(3));
         assert_eq!(h.last_successful.map(|t| t.origin.record), Some(1));
-        assert_eq!(h.last_successful.and_then(|t| t.duration_nanos), Some(100 * S));
+        assert_eq!(
+            h.last_successful.and_then(|t| t.duration_nanos),
+            Some(100 * S)
+        );
     }
 
     #[test]
@@ -139,7 +172,10 @@ pub(crate) mod tests {
         let events = [restore_event(0, 10, Status::Partial, 1)];
         let h = restore_history(&events, Timestamp::from_unix_seconds(100));
         let problems = restore_problems(&h, Timestamp::from_unix_seconds(100), 3600 * S, 3600 * S);
-        assert!(matches!(problems[..], [RestoreProblem::Missing, RestoreProblem::LastFailed(_)]));
+        assert!(matches!(
+            problems[..],
+            [RestoreProblem::Missing, RestoreProblem::LastFailed(_)]
+        ));
     }
 
     #[test]
@@ -149,6 +185,12 @@ pub(crate) mod tests {
         // age 10 = max age, duration 10 = rto: compliant
         assert!(restore_problems(&h, Timestamp::from_unix_seconds(20), 10 * S, 10 * S).is_empty());
         let problems = restore_problems(&h, Timestamp::from_unix_seconds(21), 9 * S, 10 * S);
-        assert!(matches!(problems[..], [RestoreProblem::Stale { .. }, RestoreProblem::ExceedsRto { .. }]));
+        assert!(matches!(
+            problems[..],
+            [
+                RestoreProblem::Stale { .. },
+                RestoreProblem::ExceedsRto { .. }
+            ]
+        ));
     }
 }

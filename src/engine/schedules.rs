@@ -67,7 +67,10 @@ pub fn schedule_adherence(input: &ScheduleInput<'_>) -> Option<ScheduleResult> {
         return None;
     };
     let interval = interval.nanos().max(1);
-    let grace = input.policy.grace.map_or_else(|| default_grace(interval), |g| g.nanos());
+    let grace = input
+        .policy
+        .grace
+        .map_or_else(|| default_grace(interval), |g| g.nanos());
     let anchor = input.onboarded.or_else(|| input.starts.first().copied());
     let counted = input.window_start..=input.as_of;
     let mut result = match anchor {
@@ -76,7 +79,13 @@ pub fn schedule_adherence(input: &ScheduleInput<'_>) -> Option<ScheduleResult> {
             match_runs(runs, input.starts, grace, counted, input.as_of)
         }
         // No anchor: no run can be placed, so none is expected.
-        None => match_runs(std::iter::empty(), input.starts, grace, counted, input.as_of),
+        None => match_runs(
+            std::iter::empty(),
+            input.starts,
+            grace,
+            counted,
+            input.as_of,
+        ),
     };
     result.policy = input.policy.id.clone();
     Some(result)
@@ -84,12 +93,20 @@ pub fn schedule_adherence(input: &ScheduleInput<'_>) -> Option<ScheduleResult> {
 
 /// Runs anchor + k·interval (k ≥ 0) from one interval before `from` to one after `to`: the runs
 /// just outside the window are context for nearest-run matching, not counted.
-fn every_runs(anchor: Timestamp, interval: i64, from: Timestamp, to: Timestamp) -> impl Iterator<Item = Timestamp> {
+fn every_runs(
+    anchor: Timestamp,
+    interval: i64,
+    from: Timestamp,
+    to: Timestamp,
+) -> impl Iterator<Item = Timestamp> {
     let before = from.since(anchor).saturating_sub(interval).max(0);
     let first_k = before / interval + i64::from(before % interval != 0);
     let last = to.saturating_add_nanos(interval);
     (first_k..)
-        .map(move |k| k.checked_mul(interval).map(|offset| anchor.saturating_add_nanos(offset)))
+        .map(move |k| {
+            k.checked_mul(interval)
+                .map(|offset| anchor.saturating_add_nanos(offset))
+        })
         .take_while(move |run| run.is_some_and(|r| r <= last))
         .flatten()
 }
@@ -101,7 +118,13 @@ struct Tally {
 }
 
 impl Tally {
-    fn record(&mut self, run: Timestamp, met: bool, counted: &std::ops::RangeInclusive<Timestamp>, as_of: Timestamp) {
+    fn record(
+        &mut self,
+        run: Timestamp,
+        met: bool,
+        counted: &std::ops::RangeInclusive<Timestamp>,
+        as_of: Timestamp,
+    ) {
         if !counted.contains(&run) {
             return;
         }
@@ -131,7 +154,12 @@ pub fn match_runs(
     counted: std::ops::RangeInclusive<Timestamp>,
     as_of: Timestamp,
 ) -> ScheduleResult {
-    let mut tally = Tally { result: ScheduleResult { grace_nanos: grace, ..ScheduleResult::default() } };
+    let mut tally = Tally {
+        result: ScheduleResult {
+            grace_nanos: grace,
+            ..ScheduleResult::default()
+        },
+    };
     let within = |a: Timestamp, b: Timestamp| a.since(b).unsigned_abs() <= grace.unsigned_abs();
     let mut previous: Option<(Timestamp, bool)> = None;
     let mut next_event = 0;
@@ -167,8 +195,8 @@ pub fn match_runs(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::duration::Duration;
     use crate::declarations::Pos;
+    use crate::duration::Duration;
     use proptest::prelude::*;
 
     const M: i64 = 60 * 1_000_000_000;
@@ -201,11 +229,25 @@ mod tests {
         // hourly from minute 0, default grace 6 min... 10% of 60 = 6 min
         let policy = every(60, None);
         let starts = [ts_min(0), ts_min(66), ts_min(174), ts_min(175)];
-        let input = ScheduleInput { policy: &policy, starts: &starts, window_start: ts_min(0), as_of: ts_min(242), onboarded: None };
+        let input = ScheduleInput {
+            policy: &policy,
+            starts: &starts,
+            window_start: ts_min(0),
+            as_of: ts_min(242),
+            onboarded: None,
+        };
         let got = schedule_adherence(&input).unwrap();
         // runs 0 (met), 60 (66 is exactly at grace: met), 120 (missed), 180 (174 at -6: met; 175 nearer, same run),
         // 240 pending (grace ends 246 > 242)
-        assert_eq!((got.met_runs, got.missed_runs, got.pending_runs, got.expected_runs), (3, 1, 1, 4));
+        assert_eq!(
+            (
+                got.met_runs,
+                got.missed_runs,
+                got.pending_runs,
+                got.expected_runs
+            ),
+            (3, 1, 1, 4)
+        );
         assert_eq!(got.first_missed, vec![ts_min(120)]);
         assert_eq!(got.attainment(), Some(0.75));
     }
@@ -214,7 +256,13 @@ mod tests {
     fn an_event_just_outside_grace_meets_nothing() {
         let policy = every(60, None);
         let starts = [ts_min(0), ts_min(67)];
-        let input = ScheduleInput { policy: &policy, starts: &starts, window_start: ts_min(0), as_of: ts_min(100), onboarded: None };
+        let input = ScheduleInput {
+            policy: &policy,
+            starts: &starts,
+            window_start: ts_min(0),
+            as_of: ts_min(100),
+            onboarded: None,
+        };
         let got = schedule_adherence(&input).unwrap();
         assert_eq!((got.met_runs, got.missed_runs), (1, 1));
     }
@@ -222,11 +270,20 @@ mod tests {
     #[test]
     fn onboarded_anchors_every_and_nothing_expected_without_anchor() {
         let policy = every(60, Some(10));
-        let input = ScheduleInput { policy: &policy, starts: &[], window_start: ts_min(30), as_of: ts_min(200), onboarded: Some(ts_min(30)) };
+        let input = ScheduleInput {
+            policy: &policy,
+            starts: &[],
+            window_start: ts_min(30),
+            as_of: ts_min(200),
+            onboarded: Some(ts_min(30)),
+        };
         let got = schedule_adherence(&input).unwrap();
         // runs 30, 90, 150 missed; 210 is after as_of
         assert_eq!((got.missed_runs, got.pending_runs), (3, 0));
-        let input = ScheduleInput { onboarded: None, ..input };
+        let input = ScheduleInput {
+            onboarded: None,
+            ..input
+        };
         assert_eq!(schedule_adherence(&input).unwrap().attainment(), None);
     }
 
@@ -234,10 +291,22 @@ mod tests {
     fn one_event_meets_one_run_only() {
         // grace as large as the interval: the event at 30 is within grace of runs 0 and 60 but meets only 0 (tie → earlier)
         let runs = [ts_min(0), ts_min(60)];
-        let got = match_runs(runs.into_iter(), &[ts_min(30)], 60 * M, ts_min(0)..=ts_min(1000), ts_min(1000));
+        let got = match_runs(
+            runs.into_iter(),
+            &[ts_min(30)],
+            60 * M,
+            ts_min(0)..=ts_min(1000),
+            ts_min(1000),
+        );
         assert_eq!((got.met_runs, got.missed_runs), (1, 1));
         // two events at the tie point: the second goes to the later run
-        let got = match_runs(runs.into_iter(), &[ts_min(30), ts_min(30)], 60 * M, ts_min(0)..=ts_min(1000), ts_min(1000));
+        let got = match_runs(
+            runs.into_iter(),
+            &[ts_min(30), ts_min(30)],
+            60 * M,
+            ts_min(0)..=ts_min(1000),
+            ts_min(1000),
+        );
         assert_eq!((got.met_runs, got.missed_runs), (2, 0));
     }
 

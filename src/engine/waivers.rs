@@ -19,14 +19,21 @@ pub fn is_in_force(waiver: &Waiver, decl: &Declarations, as_of: Timestamp) -> bo
 
 /// Marks the findings that a waiver in force matches (same system and check id). Returns the
 /// waivers that have expired, for `waiver-expired` findings.
-pub fn apply_waivers<'d>(decl: &'d Declarations, findings: &mut [Finding], as_of: Timestamp) -> Vec<&'d Waiver> {
+pub fn apply_waivers<'d>(
+    decl: &'d Declarations,
+    findings: &mut [Finding],
+    as_of: Timestamp,
+) -> Vec<&'d Waiver> {
     let mut expired = Vec::new();
     for waiver in &decl.waivers {
         if !is_in_force(waiver, decl, as_of) {
             expired.push(waiver);
             continue;
         }
-        for finding in findings.iter_mut().filter(|f| matches(waiver, f) && f.waiver.is_none()) {
+        for finding in findings
+            .iter_mut()
+            .filter(|f| matches(waiver, f) && f.waiver.is_none())
+        {
             finding.waiver = Some(AppliedWaiver {
                 reason: waiver.reason.clone(),
                 approved_by: waiver.approved_by.clone(),
@@ -76,8 +83,16 @@ mod tests {
         decl.timezone = "Europe/Berlin".parse().unwrap();
         let w = waiver(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
         // end of 31 Dec in Berlin is 2026-12-31T23:00:00Z
-        assert!(is_in_force(&w, &decl, Timestamp::parse_rfc3339("2026-12-31T22:59:59.999999999Z").unwrap()));
-        assert!(!is_in_force(&w, &decl, Timestamp::parse_rfc3339("2026-12-31T23:00:00Z").unwrap()));
+        assert!(is_in_force(
+            &w,
+            &decl,
+            Timestamp::parse_rfc3339("2026-12-31T22:59:59.999999999Z").unwrap()
+        ));
+        assert!(!is_in_force(
+            &w,
+            &decl,
+            Timestamp::parse_rfc3339("2026-12-31T23:00:00Z").unwrap()
+        ));
     }
 
     #[test]
@@ -89,12 +104,26 @@ mod tests {
             finding(&crate::checks::restore_test_failed::CHECK, "crm"),
             finding(&crate::checks::restore_test_stale::CHECK, "erp"),
         ];
-        let expired = apply_waivers(&decl, &mut findings, Timestamp::parse_rfc3339("2026-12-01T00:00:00Z").unwrap());
+        let expired = apply_waivers(
+            &decl,
+            &mut findings,
+            Timestamp::parse_rfc3339("2026-12-01T00:00:00Z").unwrap(),
+        );
         assert!(expired.is_empty());
-        assert_eq!(findings.iter().map(|f| f.waiver.is_some()).collect::<Vec<_>>(), [true, false, false]);
+        assert_eq!(
+            findings
+                .iter()
+                .map(|f| f.waiver.is_some())
+                .collect::<Vec<_>>(),
+            [true, false, false]
+        );
 
         let mut findings = vec![finding(&crate::checks::restore_test_stale::CHECK, "crm")];
-        let expired = apply_waivers(&decl, &mut findings, Timestamp::parse_rfc3339("2027-01-01T00:00:00Z").unwrap());
+        let expired = apply_waivers(
+            &decl,
+            &mut findings,
+            Timestamp::parse_rfc3339("2027-01-01T00:00:00Z").unwrap(),
+        );
         assert_eq!(expired.len(), 1);
         assert!(findings[0].waiver.is_none());
     }

@@ -53,7 +53,11 @@ pub struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    pub fn new(organization: Option<&'a str>, inputs: &'a [InputSummary], analysis: &'a Analysis) -> Self {
+    pub fn new(
+        organization: Option<&'a str>,
+        inputs: &'a [InputSummary],
+        analysis: &'a Analysis,
+    ) -> Self {
         Self {
             schema_version: SCHEMA_VERSION,
             tool: Tool::default(),
@@ -76,7 +80,10 @@ pub struct Tool {
 
 impl Default for Tool {
     fn default() -> Self {
-        Self { name: "drproof", version: env!("CARGO_PKG_VERSION") }
+        Self {
+            name: "drproof",
+            version: env!("CARGO_PKG_VERSION"),
+        }
     }
 }
 
