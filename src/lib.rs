@@ -9,6 +9,7 @@ pub mod commands;
 pub mod declarations;
 pub mod design;
 pub mod duration;
+pub mod engine;
 pub mod evidence;
 pub mod findings;
 pub mod report;

@@ -52,14 +52,24 @@ macro_rules! check {
     };
 }
 
+pub mod backup_failures;
+pub mod dependency_chain_exceeds_rto;
 pub mod dependency_rto_order;
 pub mod no_backup_policy;
+pub mod restore_exceeds_rto;
+pub mod restore_test_failed;
+pub mod restore_test_missing;
+pub mod restore_test_stale;
+pub mod rpo_breach;
+pub mod rpo_current;
 pub mod runbook_exceeds_rto;
 pub mod runbook_mismatch;
 pub mod runbook_missing;
 pub mod runbook_stale;
 pub mod schedule_exceeds_rpo;
+pub mod schedule_missed;
 pub mod schedule_tight;
+pub mod waiver_expired;
 
 /// Every check, in the order `drproof explain` lists them.
 pub static ALL: &[&Check] = &[
@@ -71,6 +81,16 @@ pub static ALL: &[&Check] = &[
     &runbook_stale::CHECK,
     &runbook_exceeds_rto::CHECK,
     &runbook_mismatch::CHECK,
+    &rpo_current::CHECK,
+    &rpo_breach::CHECK,
+    &schedule_missed::CHECK,
+    &backup_failures::CHECK,
+    &restore_test_missing::CHECK,
+    &restore_test_failed::CHECK,
+    &restore_test_stale::CHECK,
+    &restore_exceeds_rto::CHECK,
+    &dependency_chain_exceeds_rto::CHECK,
+    &waiver_expired::CHECK,
 ];
 
 pub fn find(id: &str) -> Option<&'static Check> {
