@@ -30,6 +30,11 @@ pub enum Command {
         after_help = "Example:\n  drproof validate --config examples/acme/drproof.yaml --as-of 2026-11-27T09:00:00Z"
     )]
     Validate(ValidateArgs),
+    /// Judge the estate from its evidence: RPO exposure, schedules, restore tests, RTO.
+    #[command(
+        after_help = "Examples:\n  drproof check --config examples/acme/drproof.yaml --as-of 2026-11-27T09:00:00Z\n  drproof check --config drproof.yaml --logs /var/log/backups --window 90d --format json\n  drproof check --config drproof.yaml --fail-on warning   # CI: go red on warnings too"
+    )]
+    Check(CheckArgs),
     /// Print the JSON Schema of the declarations file (or of drproof's evidence JSON Lines).
     #[command(
         after_help = "Example:\n  drproof schema > drproof.schema.json\n  # then, as the first line of drproof.yaml:\n  # yaml-language-server: $schema=./drproof.schema.json"
@@ -84,6 +89,22 @@ pub struct ConfigArgs {
 pub struct ValidateArgs {
     #[command(flatten)]
     pub common: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: ConfigArgs,
+    /// More evidence: a file, a folder (read recursively) or a glob. Repeatable.
+    #[arg(long = "logs", value_name = "PATH")]
+    pub logs: Vec<PathBuf>,
+    /// Review window ending at --as-of (overrides `defaults.window`, default 30d).
+    #[arg(long, value_name = "DURATION")]
+    pub window: Option<String>,
+    /// Skip malformed evidence records (reported as `evidence-invalid-record`) instead of
+    /// stopping with exit 2.
+    #[arg(long)]
+    pub lenient: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

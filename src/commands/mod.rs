@@ -1,6 +1,7 @@
 //! One module per command. Each returns the exit code; input problems are [`InputError`]s,
 //! which `main` turns into exit code 2.
 
+pub mod check;
 pub mod completions;
 pub mod explain;
 pub mod init;
@@ -26,6 +27,7 @@ pub struct InputError(pub String);
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Init(args) => init::run(&args),
@@ -33,21 +35,27 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
-/// 1 when an active finding is at or above `fail_on`, else 0.
-pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> u8 {
+/// 1 when the worst active (unwaived) finding is at or above `fail_on`, else 0.
+pub fn exit_code(worst_active: Option<Severity>, fail_on: FailOn) -> u8 {
     let threshold = match fail_on {
         FailOn::Violation => Severity::Violation,
         FailOn::Warning => Severity::Warning,
         FailOn::Never => return exit::OK,
     };
-    if findings
-        .iter()
-        .any(|f| f.is_active() && f.severity >= threshold)
-    {
+    if worst_active.is_some_and(|s| s >= threshold) {
         exit::FINDINGS
     } else {
         exit::OK
     }
+}
+
+/// The worst severity among findings that are not waived.
+pub fn worst_active(findings: &[Finding]) -> Option<Severity> {
+    findings
+        .iter()
+        .filter(|f| f.is_active())
+        .map(|f| f.severity)
+        .max()
 }
 
 /// `--as-of`, or now.

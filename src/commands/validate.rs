@@ -1,11 +1,12 @@
 //! `drproof validate`: the declarations and runbooks, judged before any evidence is read.
 
-use super::{as_of, exit_code, InputError};
+use super::{as_of, exit_code, worst_active, InputError};
 use crate::cli::{Format, ValidateArgs};
 use crate::declarations::{self, Declarations};
 use crate::design::{self, DesignContext};
 use crate::findings::{Finding, Findings};
 use crate::report::findings::{finding_json, table, Counts};
+use crate::report::model::FindingReport;
 use crate::time::Timestamp;
 use std::io::Write;
 
@@ -18,7 +19,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
         Format::Table => render_table(&decl, &findings),
     };
     std::io::stdout().write_all(out.as_bytes())?;
-    Ok(exit_code(&findings, args.common.fail_on))
+    Ok(exit_code(worst_active(&findings), args.common.fail_on))
 }
 
 /// The design-time findings in report order (declaration order of systems, worst first).
@@ -71,5 +72,6 @@ fn render_table(decl: &Declarations, findings: &[Finding]) -> String {
     if findings.is_empty() {
         return head;
     }
-    format!("{head}{}\n", table(findings))
+    let reports: Vec<FindingReport> = findings.iter().cloned().map(FindingReport::from).collect();
+    format!("{head}{}\n", table(reports.iter()))
 }

@@ -1,5 +1,6 @@
 //! Rendering of a findings list (what `validate` prints, and the findings part of `check`).
 
+use super::model::FindingReport;
 use super::style;
 use crate::declarations::Severity;
 use crate::findings::Finding;
@@ -63,7 +64,7 @@ pub fn finding_json(f: &Finding) -> Value {
     v
 }
 
-pub fn table(findings: &[Finding]) -> String {
+pub fn table<'a>(findings: impl Iterator<Item = &'a FindingReport>) -> String {
     let mut t = style::table(&["System", "Check", "Severity", "Message"]);
     for f in findings {
         let mut message = f.message.clone();
@@ -76,7 +77,7 @@ pub fn table(findings: &[Finding]) -> String {
         t.add_row(vec![
             Cell::new(f.system.as_deref().unwrap_or("-")),
             Cell::new(f.check.id),
-            style::severity_cell(f.severity, !f.is_active()),
+            style::severity_cell(f.severity, f.waived),
             Cell::new(message),
         ]);
     }
