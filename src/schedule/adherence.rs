@@ -7,7 +7,9 @@
 //!
 //! **Nearest first, precisely.** Among all (run, event) pairs within grace, repeatedly take the
 //! pair with the smallest distance `|s − e|`; ties go to the earlier run, then the earlier event;
-//! drop pairs whose run or event is taken; repeat until no pair is left. Matching in time order
+//! drop pairs whose run or event is taken; repeat until no pair is left. (Only the run
+//! tie-break can change which runs are met: equally near pairs that share no run or event are
+//! both taken whatever their order.) Matching in time order
 //! instead would differ: with runs at 0 and 6, an event at 4 and a grace of 5, a time-order
 //! sweep gives the event to the run at 0, nearest first to the run at 6.
 //!
@@ -305,6 +307,30 @@ mod tests {
         assert!(!result.first_missed.contains(&t(240)));
         assert!(result.first_missed.contains(&t(300)));
         assert_eq!(result.attainment(), Some(0.1));
+    }
+
+    #[test]
+    fn a_run_moved_by_spring_forward_is_judged_at_its_real_instant() {
+        use crate::declarations::Trigger;
+        let trigger = Trigger::Cron {
+            expression: "30 1 * * *".into(),
+            timezone: "Europe/London".parse().unwrap(),
+        };
+        let schedule = super::super::Schedule::from_trigger(&trigger, t(0)).unwrap();
+        let from = Timestamp::parse_rfc3339("2026-03-28T00:00:00Z").unwrap();
+        let as_of = Timestamp::parse_rfc3339("2026-03-31T00:00:00Z").unwrap();
+        // 01:30 GMT, then the catch-up at the change (01:00Z), then 01:30 BST (00:30Z)
+        let events: Vec<Timestamp> = [
+            "2026-03-28T01:31:00Z",
+            "2026-03-29T01:04:00Z",
+            "2026-03-30T01:31:00Z",
+        ]
+        .iter()
+        .map(|e| Timestamp::parse_rfc3339(e).unwrap())
+        .collect();
+        let result = adherence(schedule.runs(from, as_of), &events, 300 * S, as_of);
+        assert_eq!((result.met, result.missed), (2, 1));
+        assert_eq!(result.first_missed[0].to_string(), "2026-03-30T00:30:00Z");
     }
 
     #[test]

@@ -376,6 +376,28 @@ mod tests {
     }
 
     #[test]
+    fn odd_inputs_are_errors_not_panics() {
+        for expr in [
+            "*/0 * * * *",
+            "5-1 * * * *",
+            "0 2 * * 8",
+            "0 2 0 * *",
+            "0 2 * 0 *",
+            "- - - - -",
+            "0 2 * * 1#9",
+            "0 2 32W * *",
+            "@",
+            "0 0 * * MON-",
+        ] {
+            let result = parse_cron(expr);
+            assert!(result.is_err(), "{expr} -> {result:?}");
+            assert!(!result.unwrap_err().to_string().is_empty());
+        }
+        // valid but never fires: accepted here, reported by the gap analysis as never running
+        assert!(parse_cron("0 0 30 2 *").is_ok());
+    }
+
+    #[test]
     fn day_fields_combine_with_or_unless_plus() {
         let either = parse_cron("0 2 1 * 1").unwrap();
         let first_of_june_2026_monday = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(); // a Monday
