@@ -238,9 +238,10 @@ fn push_nanos(out: &mut Vec<i64>, secs: i64) {
 /// The first instant (Unix seconds) whose local wall-clock time in `tz` is later than `local`:
 /// for a local time inside a spring-forward gap, the instant of the change.
 ///
-/// Offsets lie within ±26 h, so the answer lies within 26 h of `local` read as UTC; inside that
-/// span local time only decreases at a fall-back, which never sits within a day of a
-/// spring-forward, so a binary search on whole seconds (transitions are whole seconds) finds it.
+/// Offsets lie within ±26 h, so the answer lies within 26 h of `local` read as UTC. The search
+/// is a binary search on whole seconds (transitions are whole seconds); it assumes no fall-back
+/// lies within a day of the spring-forward being resolved, true of real zones, and even if one
+/// did it would return an instant where local time passes `local`, never panic.
 fn first_instant_after_local(local: &NaiveDateTime, tz: &Tz) -> Option<i64> {
     let naive_secs = local.and_utc().timestamp();
     let local_at = |secs: i64| -> Option<i64> {
