@@ -5,6 +5,7 @@ use crate::checks;
 use crate::declarations::Declarations;
 use crate::findings::Findings;
 use crate::runbook::{self, Runbook, RunbookError};
+use crate::schedule::{longest_gap, year_start_for, LongestGap};
 use crate::time::Timestamp;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -23,6 +24,9 @@ pub struct DesignContext<'a> {
     pub as_of: Timestamp,
     /// By system id.
     pub runbooks: BTreeMap<&'a str, RunbookState>,
+    /// The combined longest gap of each system's backup schedules, by system id, computed once
+    /// for the checks that need it (absent for systems without backups).
+    pub schedule_gaps: BTreeMap<&'a str, LongestGap>,
 }
 
 impl<'a> DesignContext<'a> {
@@ -45,11 +49,25 @@ impl<'a> DesignContext<'a> {
             };
             runbooks.insert(system.id.as_str(), state);
         }
+        let year_start = year_start_for(as_of);
+        let schedule_gaps = decl
+            .systems
+            .iter()
+            .filter(|s| !s.backups.is_empty())
+            .filter_map(|s| {
+                let triggers: Vec<_> = s.backups.iter().map(|b| &b.trigger).collect();
+                // Cron expressions were validated when the declarations were loaded.
+                longest_gap(&triggers, year_start)
+                    .ok()
+                    .map(|g| (s.id.as_str(), g))
+            })
+            .collect();
         if errors.is_empty() {
             Ok(Self {
                 decl,
                 as_of,
                 runbooks,
+                schedule_gaps,
             })
         } else {
             Err(errors)

@@ -67,6 +67,7 @@ pub mod runbook_mismatch;
 pub mod runbook_missing;
 pub mod runbook_stale;
 pub mod schedule_exceeds_rpo;
+mod schedule_gap;
 pub mod schedule_missed;
 pub mod schedule_tight;
 pub mod waiver_expired;
