@@ -8,4 +8,5 @@ pub mod declarations;
 pub mod duration;
 pub mod evidence;
 pub mod findings;
+pub mod record;
 pub mod time;
