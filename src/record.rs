@@ -73,7 +73,9 @@ pub fn run(opts: &RecordOptions) -> anyhow::Result<i32> {
 
     let (status, code) = match outcome {
         Ok(exit) => {
-            let code = exit.code().unwrap_or_else(|| 128 + exit.signal().unwrap_or(0));
+            let code = exit
+                .code()
+                .unwrap_or_else(|| 128 + exit.signal().unwrap_or(0));
             let status = match exit.code() {
                 Some(0) => Status::Success,
                 Some(c) if opts.partial_exit_codes.contains(&c) => Status::Partial,
@@ -82,8 +84,19 @@ pub fn run(opts: &RecordOptions) -> anyhow::Result<i32> {
             (status, code)
         }
         Err(e) => {
-            eprintln!("drproof record: cannot start `{}`: {e}; recording a failed {}", program.to_string_lossy(), opts.kind.as_str());
-            (Status::Failed, if e.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 })
+            eprintln!(
+                "drproof record: cannot start `{}`: {e}; recording a failed {}",
+                program.to_string_lossy(),
+                opts.kind.as_str()
+            );
+            (
+                Status::Failed,
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    127
+                } else {
+                    126
+                },
+            )
         }
     };
     let event = RecordedEvent {
@@ -105,14 +118,20 @@ pub fn open_log(path: &Path) -> anyhow::Result<File> {
         .append(true)
         .create(true)
         .open(path)
-        .with_context(|| format!("cannot open the evidence log {} for appending", path.display()))
+        .with_context(|| {
+            format!(
+                "cannot open the evidence log {} for appending",
+                path.display()
+            )
+        })
 }
 
 /// Appends one event as one line, under an exclusive lock, with a single `write`.
 pub fn append_event(log: &File, path: &Path, event: &RecordedEvent<'_>) -> anyhow::Result<()> {
     let mut line = serde_json::to_vec(event).context("serializing the event")?;
     line.push(b'\n');
-    log.lock().with_context(|| format!("cannot lock the evidence log {}", path.display()))?;
+    log.lock()
+        .with_context(|| format!("cannot lock the evidence log {}", path.display()))?;
     let result = append_locked(log, &line);
     let unlocked = log.unlock();
     result.with_context(|| format!("cannot append to the evidence log {}", path.display()))?;
@@ -130,7 +149,10 @@ fn append_locked(mut log: &File, line: &[u8]) -> std::io::Result<()> {
     buf.extend_from_slice(line);
     let written = log.write(&buf)?;
     if written != buf.len() {
-        return Err(std::io::Error::other(format!("short write: {written} of {} bytes", buf.len())));
+        return Err(std::io::Error::other(format!(
+            "short write: {written} of {} bytes",
+            buf.len()
+        )));
     }
     log.sync_data()
 }
@@ -151,7 +173,11 @@ mod tests {
     }
 
     fn lines(log: &Path) -> Vec<serde_json::Value> {
-        std::fs::read_to_string(log).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        std::fs::read_to_string(log)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     }
 
     #[test]
@@ -162,7 +188,10 @@ mod tests {
         assert_eq!(run(&opts(&log, &["sh", "-c", "exit 3"])).unwrap(), 3);
         assert_eq!(run(&opts(&log, &["sh", "-c", "exit 1"])).unwrap(), 1);
         assert_eq!(run(&opts(&log, &["sh", "-c", "kill -9 $$"])).unwrap(), 137);
-        let statuses: Vec<String> = lines(&log).iter().map(|l| l["status"].as_str().unwrap().to_owned()).collect();
+        let statuses: Vec<String> = lines(&log)
+            .iter()
+            .map(|l| l["status"].as_str().unwrap().to_owned())
+            .collect();
         assert_eq!(statuses, ["success", "partial", "failed", "failed"]);
     }
 
@@ -182,7 +211,10 @@ mod tests {
         let started = Timestamp::parse_rfc3339(line["started_at"].as_str().unwrap()).unwrap();
         let finished = Timestamp::parse_rfc3339(line["finished_at"].as_str().unwrap()).unwrap();
         assert!(before <= started && started < finished && finished <= after);
-        assert!(finished.since(started) >= 200_000_000, "the sleep is inside the span");
+        assert!(
+            finished.since(started) >= 200_000_000,
+            "the sleep is inside the span"
+        );
         assert!(line["finished_at"].as_str().unwrap().ends_with('Z'));
     }
 
@@ -191,7 +223,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("log.jsonl");
         assert_eq!(run(&opts(&log, &["/nonexistent/restore.sh"])).unwrap(), 127);
-        assert_eq!(run(&opts(&log, &[dir.path().to_str().unwrap()])).unwrap(), 126);
+        assert_eq!(
+            run(&opts(&log, &[dir.path().to_str().unwrap()])).unwrap(),
+            126
+        );
         assert!(lines(&log).iter().all(|l| l["status"] == "failed"));
     }
 
@@ -202,10 +237,18 @@ mod tests {
         let log = dir.path().join("no-such-folder/log.jsonl");
         let cmd = format!("touch {}", marker.display());
         let err = run(&opts(&log, &["sh", "-c", &cmd])).unwrap_err();
-        assert!(format!("{err:#}").starts_with(&format!("cannot open the evidence log {} for appending", log.display())));
-        assert!(!marker.exists(), "the command must not run when the log cannot be opened");
+        assert!(format!("{err:#}").starts_with(&format!(
+            "cannot open the evidence log {} for appending",
+            log.display()
+        )));
+        assert!(
+            !marker.exists(),
+            "the command must not run when the log cannot be opened"
+        );
         let err = run(&opts(&dir.path().join("l"), &[])).unwrap_err();
-        assert!(err.to_string().starts_with("drproof record needs a command"));
+        assert!(err
+            .to_string()
+            .starts_with("drproof record needs a command"));
     }
 
     #[test]
@@ -216,7 +259,9 @@ mod tests {
         run(&opts(&log, &["true"])).unwrap();
         let text = std::fs::read_to_string(&log).unwrap();
         assert_eq!(text.lines().count(), 2);
-        assert!(text.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
+        assert!(text
+            .lines()
+            .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
     }
 
     #[test]
@@ -233,7 +278,10 @@ mod tests {
                 });
             }
         });
-        let mut systems: Vec<String> = lines(&log).iter().map(|l| l["system"].as_str().unwrap()[..9].to_owned()).collect();
+        let mut systems: Vec<String> = lines(&log)
+            .iter()
+            .map(|l| l["system"].as_str().unwrap()[..9].to_owned())
+            .collect();
         systems.sort();
         let expected: Vec<String> = (0..20).map(|i| format!("system-{i:02}")).collect();
         assert_eq!(systems, expected);

@@ -38,10 +38,17 @@ impl Read {
     }
 }
 
-fn source(system: Option<&str>, rules: &[(&str, &str, &str)], timezone: Option<&str>) -> EvidenceSource {
+fn source(
+    system: Option<&str>,
+    rules: &[(&str, &str, &str)],
+    timezone: Option<&str>,
+) -> EvidenceSource {
     let mut systems_by: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for (rule, value, sys) in rules {
-        systems_by.entry((*rule).into()).or_default().insert((*value).into(), (*sys).into());
+        systems_by
+            .entry((*rule).into())
+            .or_default()
+            .insert((*value).into(), (*sys).into());
     }
     EvidenceSource {
         path: "tool-output.json".into(),
@@ -57,10 +64,21 @@ fn source(system: Option<&str>, rules: &[(&str, &str, &str)], timezone: Option<&
 fn read(reader: Reader, bytes: &[u8], source: &EvidenceSource) -> Result<Read, RecordError> {
     let mut symbols = Symbols::default();
     let mut events = Vec::new();
-    let mut ctx = ReadContext::new(source, 0, "tool-output.json", &mut symbols, &mut events, false);
+    let mut ctx = ReadContext::new(
+        source,
+        0,
+        "tool-output.json",
+        &mut symbols,
+        &mut events,
+        false,
+    );
     reader(&mut &bytes[..], &mut ctx)?;
     let skipped = std::mem::take(&mut ctx.skipped);
-    Ok(Read { events, symbols, skipped })
+    Ok(Read {
+        events,
+        symbols,
+        skipped,
+    })
 }
 
 /// The tool's path, or a failure telling how to install it.
@@ -77,12 +95,18 @@ fn require(tool: &str) -> PathBuf {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| o.stdout.trim_ascii() == b"0").unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.trim_ascii() == b"0")
+        .unwrap_or(false)
 }
 
 /// Runs a command and fails the test, with its output, unless it exits as expected.
 fn expect(cmd: &mut Command, code: i32) -> Output {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     assert_eq!(
         out.status.code(),
         Some(code),
@@ -104,7 +128,13 @@ impl Window {
     }
 }
 
-fn record_opts(system: &str, kind: Kind, log: &Path, partial: &[i32], command: &[&str]) -> RecordOptions {
+fn record_opts(
+    system: &str,
+    kind: Kind,
+    log: &Path,
+    partial: &[i32],
+    command: &[&str],
+) -> RecordOptions {
     RecordOptions {
         system: system.into(),
         kind,
@@ -116,7 +146,11 @@ fn record_opts(system: &str, kind: Kind, log: &Path, partial: &[i32], command: &
 }
 
 fn log_lines(log: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(log).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    std::fs::read_to_string(log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn ts(v: &serde_json::Value) -> Timestamp {
@@ -134,7 +168,11 @@ fn restic_snapshots_backup_stream_partial_failure_and_restore() {
     std::fs::write(data.join("unreadable.txt"), "secret\n").unwrap();
     // The partial run reads as an unprivileged user, for whom a mode-000 file is unreadable
     // (root reads everything).
-    let as_user: Vec<&str> = if is_root() { vec!["runuser", "-u", "nobody", "--"] } else { vec![] };
+    let as_user: Vec<&str> = if is_root() {
+        vec!["runuser", "-u", "nobody", "--"]
+    } else {
+        vec![]
+    };
     let restic = |args: &[&str]| {
         let mut c = Command::new(&restic_bin);
         c.args(args)
@@ -146,15 +184,41 @@ fn restic_snapshots_backup_stream_partial_failure_and_restore() {
     };
     expect(&mut restic(&["init", "-q"]), 0);
     let window = Window(time::now(), time::now());
-    let first = expect(&mut restic(&["backup", "--json", "--tag", "nightly", "--host", "demo-host", data.to_str().unwrap()]), 0);
-    expect(&mut restic(&["backup", "--json", "--tag", "nightly", "--host", "demo-host", data.to_str().unwrap()]), 0);
+    let first = expect(
+        &mut restic(&[
+            "backup",
+            "--json",
+            "--tag",
+            "nightly",
+            "--host",
+            "demo-host",
+            data.to_str().unwrap(),
+        ]),
+        0,
+    );
+    expect(
+        &mut restic(&[
+            "backup",
+            "--json",
+            "--tag",
+            "nightly",
+            "--host",
+            "demo-host",
+            data.to_str().unwrap(),
+        ]),
+        0,
+    );
     let window = Window(window.0, time::now());
 
     // A partial run (exit 3) and a failed one (exit 1), wrapped in `drproof record`.
     if is_root() {
         expect(Command::new("chown").args(["-R", "nobody"]).arg(root), 0);
     }
-    std::fs::set_permissions(data.join("unreadable.txt"), std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(
+        data.join("unreadable.txt"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o000),
+    )
+    .unwrap();
     let log = root.join("restic-runs.jsonl");
     std::fs::write(&log, "").unwrap();
     let repo = root.join("repo");
@@ -178,29 +242,79 @@ fn restic_snapshots_backup_stream_partial_failure_and_restore() {
         ])
         .collect();
     let partial_cmd: Vec<&str> = partial_cmd.iter().map(String::as_str).collect();
-    let code = record::run(&record_opts("file-share", Kind::Backup, &log, &[3], &partial_cmd)).unwrap();
-    assert_eq!(code, 3, "restic exits 3 when some source files cannot be read");
+    let code = record::run(&record_opts(
+        "file-share",
+        Kind::Backup,
+        &log,
+        &[3],
+        &partial_cmd,
+    ))
+    .unwrap();
+    assert_eq!(
+        code, 3,
+        "restic exits 3 when some source files cannot be read"
+    );
     let missing = root.join("does-not-exist");
-    let failed_cmd = ["env", "RESTIC_PASSWORD=drproof-test", "restic", "-r", repo.to_str().unwrap(), "backup", "--quiet", missing.to_str().unwrap()];
-    assert_eq!(record::run(&record_opts("file-share", Kind::Backup, &log, &[3], &failed_cmd)).unwrap(), 1);
+    let failed_cmd = [
+        "env",
+        "RESTIC_PASSWORD=drproof-test",
+        "restic",
+        "-r",
+        repo.to_str().unwrap(),
+        "backup",
+        "--quiet",
+        missing.to_str().unwrap(),
+    ];
+    assert_eq!(
+        record::run(&record_opts(
+            "file-share",
+            Kind::Backup,
+            &log,
+            &[3],
+            &failed_cmd
+        ))
+        .unwrap(),
+        1
+    );
     let runs = log_lines(&log);
-    assert_eq!((runs[0]["status"].as_str(), runs[1]["status"].as_str()), (Some("partial"), Some("failed")));
+    assert_eq!(
+        (runs[0]["status"].as_str(), runs[1]["status"].as_str()),
+        (Some("partial"), Some("failed"))
+    );
 
     // The listing: three snapshots (the partial run's looks like any other), all successes.
     let listing = expect(&mut restic(&["snapshots", "--json"]), 0).stdout;
     let printed: serde_json::Value = serde_json::from_slice(&listing).unwrap();
-    let out = read(restic::read, &listing, &source(None, &[("host", "demo-host", "file-share")], None)).unwrap();
+    let out = read(
+        restic::read,
+        &listing,
+        &source(None, &[("host", "demo-host", "file-share")], None),
+    )
+    .unwrap();
     assert_eq!(out.events.len(), 3);
     assert!(out.skipped.is_empty());
-    for (i, (e, snap)) in out.events.iter().zip(printed.as_array().unwrap()).enumerate() {
+    for (i, (e, snap)) in out
+        .events
+        .iter()
+        .zip(printed.as_array().unwrap())
+        .enumerate()
+    {
         assert_eq!(out.system(e), "file-share");
         assert_eq!((e.kind, e.status), (Kind::Backup, Status::Success));
         let local = snap["time"].as_str().unwrap();
         if i < 2 {
-            assert!(local.ends_with("-05:00"), "restic prints the backing-up host's offset (TZ=America/New_York): {local}");
+            assert!(
+                local.ends_with("-05:00"),
+                "restic prints the backing-up host's offset (TZ=America/New_York): {local}"
+            );
         }
-        let as_utc = chrono::DateTime::parse_from_rfc3339(local).unwrap().timestamp();
-        assert_eq!(e.point_in_time.unwrap().nanos().div_euclid(NANOS_PER_SEC), as_utc);
+        let as_utc = chrono::DateTime::parse_from_rfc3339(local)
+            .unwrap()
+            .timestamp();
+        assert_eq!(
+            e.point_in_time.unwrap().nanos().div_euclid(NANOS_PER_SEC),
+            as_utc
+        );
     }
     assert!(window.contains(out.events[0].point_in_time.unwrap()));
     assert!(window.contains(out.events[1].point_in_time.unwrap()));
@@ -208,11 +322,21 @@ fn restic_snapshots_backup_stream_partial_failure_and_restore() {
     assert!(out.events[2].point_in_time.unwrap() <= ts(&runs[0]["finished_at"]));
 
     // The `backup --json` stream: restic < 0.17 prints no times in it, which the reader says.
-    let stream = read(restic::read, &first.stdout, &source(Some("file-share"), &[], None));
+    let stream = read(
+        restic::read,
+        &first.stdout,
+        &source(Some("file-share"), &[], None),
+    );
     let version = String::from_utf8(expect(&mut restic(&["version"]), 0).stdout).unwrap();
-    if version.starts_with("restic 0.1") && !version.starts_with("restic 0.17") && !version.starts_with("restic 0.18") {
+    if version.starts_with("restic 0.1")
+        && !version.starts_with("restic 0.17")
+        && !version.starts_with("restic 0.18")
+    {
         let err = stream.unwrap_err().to_string();
-        assert!(err.contains("field backup_start: found nothing (field absent)"), "{err}");
+        assert!(
+            err.contains("field backup_start: found nothing (field absent)"),
+            "{err}"
+        );
         assert!(err.contains("drproof record"), "{err}");
     } else {
         let out = stream.unwrap();
@@ -238,12 +362,30 @@ fn restic_snapshots_backup_stream_partial_failure_and_restore() {
         target.to_str().unwrap(),
     ];
     let before = time::now();
-    assert_eq!(record::run(&record_opts("file-share", Kind::RestoreTest, &restore_log, &[3], &restore_cmd)).unwrap(), 0);
+    assert_eq!(
+        record::run(&record_opts(
+            "file-share",
+            Kind::RestoreTest,
+            &restore_log,
+            &[3],
+            &restore_cmd
+        ))
+        .unwrap(),
+        0
+    );
     let after = time::now();
-    let restored = std::fs::read_to_string(target.join(data.strip_prefix("/").unwrap()).join("ledger.txt")).unwrap();
+    let restored = std::fs::read_to_string(
+        target
+            .join(data.strip_prefix("/").unwrap())
+            .join("ledger.txt"),
+    )
+    .unwrap();
     assert_eq!(restored, "balance 42\n");
     let line = &log_lines(&restore_log)[0];
-    assert_eq!((line["kind"].as_str(), line["status"].as_str()), (Some("restore_test"), Some("success")));
+    assert_eq!(
+        (line["kind"].as_str(), line["status"].as_str()),
+        (Some("restore_test"), Some("success"))
+    );
     assert!(before <= ts(&line["started_at"]) && ts(&line["finished_at"]) <= after);
 }
 
@@ -266,71 +408,216 @@ fn borg_list_info_create_with_timezones_warning_failure_and_restore() {
         c
     };
     let at = |name: &str| format!("{}::{name}", repo.display());
-    expect(&mut borg("UTC", &["init", "-e", "none", repo.to_str().unwrap()]), 0);
+    expect(
+        &mut borg("UTC", &["init", "-e", "none", repo.to_str().unwrap()]),
+        0,
+    );
     let window = Window(time::now(), time::now());
-    let created = expect(&mut borg("Asia/Tokyo", &["create", "--json", "--stats", &at("fileshare-1"), data.to_str().unwrap()]), 0);
-    expect(&mut borg("UTC", &["create", &at("fileshare-2"), data.to_str().unwrap()]), 0);
-    expect(&mut borg("UTC", &["create", &at("other-1"), data.to_str().unwrap()]), 0);
+    let created = expect(
+        &mut borg(
+            "Asia/Tokyo",
+            &[
+                "create",
+                "--json",
+                "--stats",
+                &at("fileshare-1"),
+                data.to_str().unwrap(),
+            ],
+        ),
+        0,
+    );
+    expect(
+        &mut borg(
+            "UTC",
+            &["create", &at("fileshare-2"), data.to_str().unwrap()],
+        ),
+        0,
+    );
+    expect(
+        &mut borg("UTC", &["create", &at("other-1"), data.to_str().unwrap()]),
+        0,
+    );
     let window = Window(window.0, time::now());
 
     // `borg create --json` printed under TZ=Asia/Tokyo: naive Tokyo time.
-    let out = read(borg::read, &created.stdout, &source(Some("file-share"), &[], Some("Asia/Tokyo"))).unwrap();
+    let out = read(
+        borg::read,
+        &created.stdout,
+        &source(Some("file-share"), &[], Some("Asia/Tokyo")),
+    )
+    .unwrap();
     assert_eq!(out.events.len(), 1);
     let e = &out.events[0];
     assert!(window.contains(e.started_at.unwrap()) && window.contains(e.finished_at.unwrap()));
     assert!(e.size_bytes.unwrap() >= 17);
-    assert_eq!(out.symbols.name(e.location.unwrap()), repo.to_str().unwrap());
+    assert_eq!(
+        out.symbols.name(e.location.unwrap()),
+        repo.to_str().unwrap()
+    );
 
     // `borg list --json` under TZ=America/New_York: prefixes attribute, the rest is counted.
-    let listing = expect(&mut borg("America/New_York", &["list", "--json", repo.to_str().unwrap()]), 0).stdout;
+    let listing = expect(
+        &mut borg(
+            "America/New_York",
+            &["list", "--json", repo.to_str().unwrap()],
+        ),
+        0,
+    )
+    .stdout;
     let rules = [("archive_prefix", "fileshare-", "file-share")];
-    let err = read(borg::read, &listing, &source(None, &rules, None)).unwrap_err().to_string();
+    let err = read(borg::read, &listing, &source(None, &rules, None))
+        .unwrap_err()
+        .to_string();
     assert!(
-        err.starts_with("tool-output.json: archives[0].start: found \"") && err.contains("a time without a UTC offset (Borg 1.x prints"),
+        err.starts_with("tool-output.json: archives[0].start: found \"")
+            && err.contains("a time without a UTC offset (Borg 1.x prints"),
         "{err}"
     );
-    let out = read(borg::read, &listing, &source(None, &rules, Some("America/New_York"))).unwrap();
+    let out = read(
+        borg::read,
+        &listing,
+        &source(None, &rules, Some("America/New_York")),
+    )
+    .unwrap();
     assert_eq!(out.events.len(), 2);
     assert_eq!(out.skipped.len(), 1);
     assert_eq!(out.skipped[0].reason, SkipReason::NotAttributed);
-    assert!(out.skipped[0].message.starts_with("archive other-1: not attributed"));
+    assert!(out.skipped[0]
+        .message
+        .starts_with("archive other-1: not attributed"));
     let printed: serde_json::Value = serde_json::from_slice(&listing).unwrap();
-    for (e, archive) in out.events.iter().zip(printed["archives"].as_array().unwrap()) {
+    for (e, archive) in out
+        .events
+        .iter()
+        .zip(printed["archives"].as_array().unwrap())
+    {
         assert_eq!((out.system(e), e.status), ("file-share", Status::Success));
-        assert!(window.contains(e.started_at.unwrap()), "the declared zone turns the naive time into the true instant");
-        let naive = chrono::NaiveDateTime::parse_from_str(archive["start"].as_str().unwrap(), "%Y-%m-%dT%H:%M:%S%.f").unwrap();
+        assert!(
+            window.contains(e.started_at.unwrap()),
+            "the declared zone turns the naive time into the true instant"
+        );
+        let naive = chrono::NaiveDateTime::parse_from_str(
+            archive["start"].as_str().unwrap(),
+            "%Y-%m-%dT%H:%M:%S%.f",
+        )
+        .unwrap();
         let utc_secs = e.started_at.unwrap().nanos().div_euclid(NANOS_PER_SEC);
-        assert_eq!(naive.and_utc().timestamp() + 5 * 3600, utc_secs, "New York is UTC-5 in late November");
+        assert_eq!(
+            naive.and_utc().timestamp() + 5 * 3600,
+            utc_secs,
+            "New York is UTC-5 in late November"
+        );
     }
 
     // `borg info --json` has end times and sizes.
-    let info = expect(&mut borg("UTC", &["info", "--json", "--last", "3", repo.to_str().unwrap()]), 0).stdout;
-    let out = read(borg::read, &info, &source(Some("file-share"), &[], Some("UTC"))).unwrap();
+    let info = expect(
+        &mut borg(
+            "UTC",
+            &["info", "--json", "--last", "3", repo.to_str().unwrap()],
+        ),
+        0,
+    )
+    .stdout;
+    let out = read(
+        borg::read,
+        &info,
+        &source(Some("file-share"), &[], Some("UTC")),
+    )
+    .unwrap();
     assert_eq!(out.events.len(), 3);
-    assert!(out.events.iter().all(|e| e.finished_at.is_some() && e.size_bytes.is_some()));
+    assert!(out
+        .events
+        .iter()
+        .all(|e| e.finished_at.is_some() && e.size_bytes.is_some()));
 
     // A warning (exit 1: a missing path, archive still made) and an error (exit 2: the
     // archive already exists), wrapped in `drproof record`.
     let log = root.join("borg-runs.jsonl");
     let base = format!("BORG_BASE_DIR={}", root.join("borgbase").display());
     let missing = root.join("does-not-exist");
-    let warn_cmd = ["env", &base, "borg", "create", &at("fileshare-3"), data.to_str().unwrap(), missing.to_str().unwrap()];
-    assert_eq!(record::run(&record_opts("file-share", Kind::Backup, &log, &[1], &warn_cmd)).unwrap(), 1);
-    let dup_cmd = ["env", &base, "borg", "create", &at("fileshare-1"), data.to_str().unwrap()];
-    assert_eq!(record::run(&record_opts("file-share", Kind::Backup, &log, &[1], &dup_cmd)).unwrap(), 2);
+    let warn_cmd = [
+        "env",
+        &base,
+        "borg",
+        "create",
+        &at("fileshare-3"),
+        data.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    ];
+    assert_eq!(
+        record::run(&record_opts(
+            "file-share",
+            Kind::Backup,
+            &log,
+            &[1],
+            &warn_cmd
+        ))
+        .unwrap(),
+        1
+    );
+    let dup_cmd = [
+        "env",
+        &base,
+        "borg",
+        "create",
+        &at("fileshare-1"),
+        data.to_str().unwrap(),
+    ];
+    assert_eq!(
+        record::run(&record_opts(
+            "file-share",
+            Kind::Backup,
+            &log,
+            &[1],
+            &dup_cmd
+        ))
+        .unwrap(),
+        2
+    );
     // A restore (extract into a fresh folder) wrapped in `drproof record`.
     let target = root.join("restore");
     std::fs::create_dir(&target).unwrap();
-    let extract = format!("cd {} && {base} borg extract {}", target.display(), at("fileshare-1"));
-    assert_eq!(record::run(&record_opts("file-share", Kind::RestoreTest, &log, &[1], &["sh", "-c", &extract])).unwrap(), 0);
-    let restored = std::fs::read_to_string(target.join(data.strip_prefix("/").unwrap()).join("share.txt")).unwrap();
+    let extract = format!(
+        "cd {} && {base} borg extract {}",
+        target.display(),
+        at("fileshare-1")
+    );
+    assert_eq!(
+        record::run(&record_opts(
+            "file-share",
+            Kind::RestoreTest,
+            &log,
+            &[1],
+            &["sh", "-c", &extract]
+        ))
+        .unwrap(),
+        0
+    );
+    let restored = std::fs::read_to_string(
+        target
+            .join(data.strip_prefix("/").unwrap())
+            .join("share.txt"),
+    )
+    .unwrap();
     assert_eq!(restored, "quarterly report\n");
     let statuses: Vec<(String, String)> = log_lines(&log)
         .iter()
-        .map(|l| (l["kind"].as_str().unwrap().to_owned(), l["status"].as_str().unwrap().to_owned()))
+        .map(|l| {
+            (
+                l["kind"].as_str().unwrap().to_owned(),
+                l["status"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
-    let expected = [("backup", "partial"), ("backup", "failed"), ("restore_test", "success")];
-    assert_eq!(statuses, expected.map(|(k, s)| (k.to_owned(), s.to_owned())));
+    let expected = [
+        ("backup", "partial"),
+        ("backup", "failed"),
+        ("restore_test", "success"),
+    ];
+    assert_eq!(
+        statuses,
+        expected.map(|(k, s)| (k.to_owned(), s.to_owned()))
+    );
 }
 
 /// A throwaway PostgreSQL 15 cluster, stopped when dropped (also when a test fails).
@@ -342,7 +629,18 @@ struct Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        let _ = self.cmd(&self.pg_ctl.display().to_string(), &["-D", self.data.to_str().unwrap_or(""), "-m", "immediate", "stop"]).output();
+        let _ = self
+            .cmd(
+                &self.pg_ctl.display().to_string(),
+                &[
+                    "-D",
+                    self.data.to_str().unwrap_or(""),
+                    "-m",
+                    "immediate",
+                    "stop",
+                ],
+            )
+            .output();
     }
 }
 
@@ -367,18 +665,35 @@ fn pgbackrest_info_of_real_backups_failure_and_restore() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let as_postgres: Vec<String> = if is_root() {
-        expect(Command::new("chown").args(["-R", "postgres:postgres"]).arg(root), 0);
-        ["runuser", "-u", "postgres", "--"].map(String::from).to_vec()
+        expect(
+            Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(root),
+            0,
+        );
+        ["runuser", "-u", "postgres", "--"]
+            .map(String::from)
+            .to_vec()
     } else {
         Vec::new()
     };
     let data = root.join("data");
     let conf = root.join("pgbackrest.conf");
     let port = "5433";
-    let cluster = Cluster { pg_ctl: bin.join("pg_ctl"), data: data.clone(), as_postgres: as_postgres.clone() };
+    let cluster = Cluster {
+        pg_ctl: bin.join("pg_ctl"),
+        data: data.clone(),
+        as_postgres: as_postgres.clone(),
+    };
     let conf_arg = format!("--config={}", conf.display());
     let pgbr = pgbackrest_bin.display().to_string();
-    expect(&mut cluster.cmd(&bin.join("initdb").display().to_string(), &["-D", data.to_str().unwrap(), "-A", "trust", "--no-sync"]), 0);
+    expect(
+        &mut cluster.cmd(
+            &bin.join("initdb").display().to_string(),
+            &["-D", data.to_str().unwrap(), "-A", "trust", "--no-sync"],
+        ),
+        0,
+    );
     std::fs::write(
         &conf,
         format!(
@@ -389,7 +704,10 @@ fn pgbackrest_info_of_real_backups_failure_and_restore() {
         ),
     )
     .unwrap();
-    let mut pg_conf = std::fs::OpenOptions::new().append(true).open(data.join("postgresql.conf")).unwrap();
+    let mut pg_conf = std::fs::OpenOptions::new()
+        .append(true)
+        .open(data.join("postgresql.conf"))
+        .unwrap();
     std::io::Write::write_all(
         &mut pg_conf,
         format!(
@@ -401,22 +719,71 @@ fn pgbackrest_info_of_real_backups_failure_and_restore() {
     )
     .unwrap();
     if is_root() {
-        expect(Command::new("chown").args(["-R", "postgres:postgres"]).arg(root), 0);
+        expect(
+            Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(root),
+            0,
+        );
     }
     let log_file = root.join("postgres.log");
-    expect(&mut cluster.cmd(&cluster.pg_ctl.display().to_string(), &["-D", data.to_str().unwrap(), "-l", log_file.to_str().unwrap(), "-w", "start"]), 0);
-    expect(&mut cluster.cmd(&pgbr, &[&conf_arg, "--stanza=demo", "stanza-create"]), 0);
+    expect(
+        &mut cluster.cmd(
+            &cluster.pg_ctl.display().to_string(),
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-l",
+                log_file.to_str().unwrap(),
+                "-w",
+                "start",
+            ],
+        ),
+        0,
+    );
+    expect(
+        &mut cluster.cmd(&pgbr, &[&conf_arg, "--stanza=demo", "stanza-create"]),
+        0,
+    );
     let window = Window(time::now(), time::now());
-    expect(&mut cluster.cmd(&pgbr, &[&conf_arg, "--stanza=demo", "--type=full", "backup"]), 0);
-    expect(&mut cluster.cmd(&pgbr, &[&conf_arg, "--stanza=demo", "--type=incr", "backup"]), 0);
+    expect(
+        &mut cluster.cmd(
+            &pgbr,
+            &[&conf_arg, "--stanza=demo", "--type=full", "backup"],
+        ),
+        0,
+    );
+    expect(
+        &mut cluster.cmd(
+            &pgbr,
+            &[&conf_arg, "--stanza=demo", "--type=incr", "backup"],
+        ),
+        0,
+    );
     let window = Window(window.0, time::now());
 
-    let info = expect(&mut cluster.cmd(&pgbr, &[&conf_arg, "info", "--output=json"]), 0).stdout;
+    let info = expect(
+        &mut cluster.cmd(&pgbr, &[&conf_arg, "info", "--output=json"]),
+        0,
+    )
+    .stdout;
     let printed: serde_json::Value = serde_json::from_slice(&info).unwrap();
-    let out = read(pgbackrest::read, &info, &source(None, &[("stanza", "demo", "payments-db")], None)).unwrap();
+    let out = read(
+        pgbackrest::read,
+        &info,
+        &source(None, &[("stanza", "demo", "payments-db")], None),
+    )
+    .unwrap();
     assert_eq!(out.events.len(), 2);
-    for (e, backup) in out.events.iter().zip(printed[0]["backup"].as_array().unwrap()) {
-        assert_eq!((out.system(e), e.kind, e.status), ("payments-db", Kind::Backup, Status::Success));
+    for (e, backup) in out
+        .events
+        .iter()
+        .zip(printed[0]["backup"].as_array().unwrap())
+    {
+        assert_eq!(
+            (out.system(e), e.kind, e.status),
+            ("payments-db", Kind::Backup, Status::Success)
+        );
         let start = backup["timestamp"]["start"].as_i64().unwrap();
         let stop = backup["timestamp"]["stop"].as_i64().unwrap();
         assert_eq!(e.started_at, Some(Timestamp::from_unix_seconds(start)));
@@ -432,22 +799,76 @@ fn pgbackrest_info_of_real_backups_failure_and_restore() {
     let target = root.join("restored");
     let target_arg = format!("--pg1-path={}", target.display());
     let mut restore: Vec<String> = as_postgres.clone();
-    restore.extend([pgbr.clone(), conf_arg.clone(), "--stanza=demo".into(), target_arg, "restore".into()]);
+    restore.extend([
+        pgbr.clone(),
+        conf_arg.clone(),
+        "--stanza=demo".into(),
+        target_arg,
+        "restore".into(),
+    ]);
     let restore: Vec<&str> = restore.iter().map(String::as_str).collect();
-    assert_eq!(record::run(&record_opts("payments-db", Kind::RestoreTest, &log, &[], &restore)).unwrap(), 0);
+    assert_eq!(
+        record::run(&record_opts(
+            "payments-db",
+            Kind::RestoreTest,
+            &log,
+            &[],
+            &restore
+        ))
+        .unwrap(),
+        0
+    );
     assert!(target.join("PG_VERSION").is_file());
 
     // With the cluster down, a backup fails (exit 56) and appears only in the recorded log.
-    expect(&mut cluster.cmd(&cluster.pg_ctl.display().to_string(), &["-D", data.to_str().unwrap(), "-m", "fast", "-w", "stop"]), 0);
+    expect(
+        &mut cluster.cmd(
+            &cluster.pg_ctl.display().to_string(),
+            &["-D", data.to_str().unwrap(), "-m", "fast", "-w", "stop"],
+        ),
+        0,
+    );
     let mut backup: Vec<String> = as_postgres.clone();
-    backup.extend([pgbr.clone(), conf_arg.clone(), "--stanza=demo".into(), "--type=incr".into(), "backup".into()]);
+    backup.extend([
+        pgbr.clone(),
+        conf_arg.clone(),
+        "--stanza=demo".into(),
+        "--type=incr".into(),
+        "backup".into(),
+    ]);
     let backup: Vec<&str> = backup.iter().map(String::as_str).collect();
-    let code = record::run(&record_opts("payments-db", Kind::Backup, &log, &[], &backup)).unwrap();
+    let code = record::run(&record_opts(
+        "payments-db",
+        Kind::Backup,
+        &log,
+        &[],
+        &backup,
+    ))
+    .unwrap();
     assert_eq!(code, 56, "pgBackRest: unable to find primary cluster");
     let lines = log_lines(&log);
-    assert_eq!((lines[0]["kind"].as_str(), lines[0]["status"].as_str()), (Some("restore_test"), Some("success")));
-    assert_eq!((lines[1]["kind"].as_str(), lines[1]["status"].as_str()), (Some("backup"), Some("failed")));
-    let info_after = expect(&mut cluster.cmd(&pgbr, &[&conf_arg, "info", "--output=json"]), 0).stdout;
-    let out = read(pgbackrest::read, &info_after, &source(Some("payments-db"), &[], None)).unwrap();
-    assert_eq!(out.events.len(), 2, "a failed backup never appears in `info`");
+    assert_eq!(
+        (lines[0]["kind"].as_str(), lines[0]["status"].as_str()),
+        (Some("restore_test"), Some("success"))
+    );
+    assert_eq!(
+        (lines[1]["kind"].as_str(), lines[1]["status"].as_str()),
+        (Some("backup"), Some("failed"))
+    );
+    let info_after = expect(
+        &mut cluster.cmd(&pgbr, &[&conf_arg, "info", "--output=json"]),
+        0,
+    )
+    .stdout;
+    let out = read(
+        pgbackrest::read,
+        &info_after,
+        &source(Some("payments-db"), &[], None),
+    )
+    .unwrap();
+    assert_eq!(
+        out.events.len(),
+        2,
+        "a failed backup never appears in `info`"
+    );
 }

@@ -33,7 +33,9 @@
 //!
 //! All matches must name the same system; `system:` is the fallback.
 
-use super::common::{read_document, Candidate, Draft, Location, Match, ReadContext, Rec, RecordError, SkipReason};
+use super::common::{
+    read_document, Candidate, Draft, Location, Match, ReadContext, Rec, RecordError, SkipReason,
+};
 use crate::evidence::{Kind, Status};
 use serde_json::Value;
 use std::io::Read;
@@ -67,11 +69,17 @@ pub fn read(input: &mut dyn Read, ctx: &mut ReadContext<'_>) -> Result<(), Recor
     let root = Rec::json(&doc, ctx.path, String::new(), 0);
     let mut ordinal = 0u32;
     let mut any = false;
-    for listing in [Listing::BackupJobs, Listing::RestoreJobs, Listing::RecoveryPoints] {
+    for listing in [
+        Listing::BackupJobs,
+        Listing::RestoreJobs,
+        Listing::RecoveryPoints,
+    ] {
         let records = match doc.get(listing.key()) {
             None => continue,
             Some(Value::Array(records)) => records,
-            Some(other) => return Err(root.error(listing.key(), super::common::show(Some(other)), "an array")),
+            Some(other) => {
+                return Err(root.error(listing.key(), super::common::show(Some(other)), "an array"))
+            }
         };
         any = true;
         for (i, value) in records.iter().enumerate() {
@@ -89,7 +97,9 @@ pub fn read(input: &mut dyn Read, ctx: &mut ReadContext<'_>) -> Result<(), Recor
             location: Location::Json(String::new()),
             field: String::new(),
             found: match &doc {
-                Value::Object(_) => "an object without BackupJobs, RestoreJobs or RecoveryPoints".to_owned(),
+                Value::Object(_) => {
+                    "an object without BackupJobs, RestoreJobs or RecoveryPoints".to_owned()
+                }
                 other => super::common::show(Some(other)),
             },
             expected: EXPECTED.to_owned(),
@@ -106,7 +116,11 @@ enum Outcome {
 
 fn record(rec: &Rec<'_>, listing: Listing, ctx: &mut ReadContext<'_>) -> Result<(), RecordError> {
     if !rec.value.is_object() {
-        return Err(rec.error("", super::common::show(Some(rec.value)), "a job or recovery point object"));
+        return Err(rec.error(
+            "",
+            super::common::show(Some(rec.value)),
+            "a job or recovery point object",
+        ));
     }
     let (state_field, kind) = match listing {
         Listing::BackupJobs => ("State", Kind::Backup),
@@ -116,14 +130,17 @@ fn record(rec: &Rec<'_>, listing: Listing, ctx: &mut ReadContext<'_>) -> Result<
     let state = rec.str_req(state_field, "a job state such as \"COMPLETED\"")?;
     let outcome = match (listing, state) {
         (_, "COMPLETED") => Outcome::Done(Status::Success),
-        (Listing::BackupJobs | Listing::RecoveryPoints, "PARTIAL") => Outcome::Done(Status::Partial),
-        (Listing::BackupJobs, "FAILED" | "ABORTED" | "EXPIRED") | (Listing::RestoreJobs, "FAILED" | "ABORTED") => {
-            Outcome::Done(Status::Failed)
+        (Listing::BackupJobs | Listing::RecoveryPoints, "PARTIAL") => {
+            Outcome::Done(Status::Partial)
         }
+        (Listing::BackupJobs, "FAILED" | "ABORTED" | "EXPIRED")
+        | (Listing::RestoreJobs, "FAILED" | "ABORTED") => Outcome::Done(Status::Failed),
         (Listing::BackupJobs, "CREATED" | "PENDING" | "RUNNING" | "ABORTING")
         | (Listing::RestoreJobs, "CREATED" | "PENDING" | "RUNNING")
         | (Listing::RecoveryPoints, "CREATING") => Outcome::InProgress,
-        (Listing::RecoveryPoints, "AVAILABLE" | "DELETING" | "EXPIRED" | "STOPPED") => Outcome::Done(Status::Success),
+        (Listing::RecoveryPoints, "AVAILABLE" | "DELETING" | "EXPIRED" | "STOPPED") => {
+            Outcome::Done(Status::Success)
+        }
         _ => {
             let expected = match listing {
                 Listing::BackupJobs => "one of COMPLETED, PARTIAL, FAILED, ABORTED, EXPIRED, CREATED, PENDING, RUNNING, ABORTING",
@@ -132,15 +149,21 @@ fn record(rec: &Rec<'_>, listing: Listing, ctx: &mut ReadContext<'_>) -> Result<
                     "one of COMPLETED, AVAILABLE, PARTIAL, CREATING, DELETING, EXPIRED, STOPPED"
                 }
             };
-            return Err(rec.error(state_field, super::common::show(rec.get(state_field)), expected));
+            return Err(rec.error(
+                state_field,
+                super::common::show(rec.get(state_field)),
+                expected,
+            ));
         }
     };
     let outcome = match (listing, outcome) {
-        (Listing::RestoreJobs, Outcome::Done(Status::Success)) => match rec.str_opt("ValidationStatus")? {
-            Some("FAILED" | "TIMED_OUT") => Outcome::Done(Status::Failed),
-            Some("VALIDATING") => Outcome::InProgress,
-            _ => Outcome::Done(Status::Success),
-        },
+        (Listing::RestoreJobs, Outcome::Done(Status::Success)) => {
+            match rec.str_opt("ValidationStatus")? {
+                Some("FAILED" | "TIMED_OUT") => Outcome::Done(Status::Failed),
+                Some("VALIDATING") => Outcome::InProgress,
+                _ => Outcome::Done(Status::Success),
+            }
+        }
         (_, other) => other,
     };
     let id = rec
@@ -158,7 +181,11 @@ fn record(rec: &Rec<'_>, listing: Listing, ctx: &mut ReadContext<'_>) -> Result<
     let status = match outcome {
         Outcome::Done(status) => status,
         Outcome::InProgress => {
-            ctx.skip(rec.location_string(), SkipReason::InProgress, format!("{what} {id}: {state}"));
+            ctx.skip(
+                rec.location_string(),
+                SkipReason::InProgress,
+                format!("{what} {id}: {state}"),
+            );
             return Ok(());
         }
     };
@@ -178,11 +205,21 @@ fn record(rec: &Rec<'_>, listing: Listing, ctx: &mut ReadContext<'_>) -> Result<
     };
     for field in arn_fields {
         if let Some(value) = rec.str_opt(field)? {
-            candidates.push(Candidate { rule: "resource_arn", field, value, how: Match::Exact });
+            candidates.push(Candidate {
+                rule: "resource_arn",
+                field,
+                value,
+                how: Match::Exact,
+            });
         }
     }
     if let Some(value) = rec.str_opt("RecoveryPointArn")? {
-        candidates.push(Candidate { rule: "recovery_point_arn", field: "RecoveryPointArn", value, how: Match::Exact });
+        candidates.push(Candidate {
+            rule: "recovery_point_arn",
+            field: "RecoveryPointArn",
+            value,
+            how: Match::Exact,
+        });
     }
     let Some(system) = ctx.attribute(rec, &candidates)? else {
         ctx.not_attributed(rec, &format!("{what} {id}"), &candidates);
@@ -198,7 +235,11 @@ fn record(rec: &Rec<'_>, listing: Listing, ctx: &mut ReadContext<'_>) -> Result<
             started_field: "CreationDate",
             finished: completed,
             finished_field: "CompletionDate",
-            point_in_time: if listing == Listing::RecoveryPoints { created } else { None },
+            point_in_time: if listing == Listing::RecoveryPoints {
+                created
+            } else {
+                None
+            },
             point_in_time_field: "CreationDate",
             size_bytes: size,
             location: location.as_deref(),
@@ -208,7 +249,9 @@ fn record(rec: &Rec<'_>, listing: Listing, ctx: &mut ReadContext<'_>) -> Result<
 
 /// `us-east-1/prod-vault` from `arn:aws:backup:us-east-1:123456789012:backup-vault:prod-vault`.
 fn vault_location(arn: Option<&str>, name: Option<&str>) -> Option<String> {
-    let mut parts = arn.map(|a| a.splitn(7, ':').collect::<Vec<_>>()).unwrap_or_default();
+    let mut parts = arn
+        .map(|a| a.splitn(7, ':').collect::<Vec<_>>())
+        .unwrap_or_default();
     let region = parts.get(3).copied().filter(|r| !r.is_empty());
     let from_arn = (parts.len() == 7 && parts[5] == "backup-vault").then(|| parts.remove(6));
     match (region, name.or(from_arn)) {
@@ -223,18 +266,27 @@ mod tests {
     use super::super::common::tests_support::*;
     use super::*;
 
-    const V1_JOBS: &str = include_str!("../../../tests/fixtures/formats/aws-v1-list-backup-jobs.json");
-    const V1_RESTORES: &str = include_str!("../../../tests/fixtures/formats/aws-v1-list-restore-jobs.json");
-    const V2_JOBS: &str = include_str!("../../../tests/fixtures/formats/aws-v2-list-backup-jobs.json");
-    const V2_RESTORES: &str = include_str!("../../../tests/fixtures/formats/aws-v2-list-restore-jobs.json");
-    const V2_POINTS: &str = include_str!("../../../tests/fixtures/formats/aws-v2-list-recovery-points-by-backup-vault.json");
+    const V1_JOBS: &str =
+        include_str!("../../../tests/fixtures/formats/aws-v1-list-backup-jobs.json");
+    const V1_RESTORES: &str =
+        include_str!("../../../tests/fixtures/formats/aws-v1-list-restore-jobs.json");
+    const V2_JOBS: &str =
+        include_str!("../../../tests/fixtures/formats/aws-v2-list-backup-jobs.json");
+    const V2_RESTORES: &str =
+        include_str!("../../../tests/fixtures/formats/aws-v2-list-restore-jobs.json");
+    const V2_POINTS: &str = include_str!(
+        "../../../tests/fixtures/formats/aws-v2-list-recovery-points-by-backup-vault.json"
+    );
 
     const VOL: &str = "arn:aws:ec2:us-east-1:123456789012:volume/vol-0123456789abcdef0";
     const RDS: &str = "arn:aws:rds:us-east-1:123456789012:db:orders-db";
     const S3: &str = "arn:aws:s3:::orders-attachments";
 
     fn orders() -> SourceBuilder {
-        source().rule("resource_arn", VOL, "orders-volume").rule("resource_arn", RDS, "orders-db").rule("resource_arn", S3, "attachments")
+        source()
+            .rule("resource_arn", VOL, "orders-volume")
+            .rule("resource_arn", RDS, "orders-db")
+            .rule("resource_arn", S3, "attachments")
     }
 
     #[test]
@@ -244,17 +296,29 @@ mod tests {
         let ok = &out.events[0];
         assert_eq!(out.symbols.name(ok.system), "orders-volume");
         assert_eq!((ok.kind, ok.status), (Kind::Backup, Status::Success));
-        assert_eq!(ok.started_at.unwrap().to_string(), "2026-11-30T00:00:00.412Z");
-        assert_eq!(ok.finished_at.unwrap().to_string(), "2026-11-30T00:15:01.879Z");
+        assert_eq!(
+            ok.started_at.unwrap().to_string(),
+            "2026-11-30T00:00:00.412Z"
+        );
+        assert_eq!(
+            ok.finished_at.unwrap().to_string(),
+            "2026-11-30T00:15:01.879Z"
+        );
         assert_eq!(ok.point_in_time, None);
         assert_eq!(ok.size_bytes, Some(8_589_934_592));
         assert_eq!(out.name(ok.location), Some("us-east-1/prod-vault"));
         let failed = &out.events[1];
-        assert_eq!((out.symbols.name(failed.system), failed.status), ("orders-db", Status::Failed));
+        assert_eq!(
+            (out.symbols.name(failed.system), failed.status),
+            ("orders-db", Status::Failed)
+        );
         assert_eq!(out.skipped.len(), 1);
         assert_eq!(out.skipped[0].reason, SkipReason::InProgress);
         assert_eq!(out.skipped[0].location, "BackupJobs[2]");
-        assert_eq!(out.skipped[0].message, "backup job b3f1e2d4-5a6b-7c8d-9e0f-1a2b3c4d5e6f: RUNNING");
+        assert_eq!(
+            out.skipped[0].message,
+            "backup job b3f1e2d4-5a6b-7c8d-9e0f-1a2b3c4d5e6f: RUNNING"
+        );
     }
 
     #[test]
@@ -266,26 +330,48 @@ mod tests {
         let statuses: Vec<Status> = v2.events.iter().map(|e| e.status).collect();
         assert_eq!(statuses, [Status::Success, Status::Partial, Status::Failed]);
         let expired = &v2.events[2];
-        assert_eq!((expired.started_at.unwrap().to_string(), expired.finished_at), ("2026-11-29T22:00:00.533Z".to_owned(), None));
+        assert_eq!(
+            (expired.started_at.unwrap().to_string(), expired.finished_at),
+            ("2026-11-29T22:00:00.533Z".to_owned(), None)
+        );
     }
 
     #[test]
     fn restore_jobs_are_restore_tests_and_validation_counts() {
-        let src = orders().rule("recovery_point_arn", "arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-0c1d2e3f", "orders-db");
+        let src = orders().rule(
+            "recovery_point_arn",
+            "arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-0c1d2e3f",
+            "orders-db",
+        );
         let out = run(read, V1_RESTORES, src).unwrap();
         assert_eq!(out.events.len(), 2);
         let e = &out.events[0];
-        assert_eq!((out.symbols.name(e.system), e.kind, e.status), ("orders-volume", Kind::RestoreTest, Status::Success));
-        assert_eq!(e.started_at.unwrap().to_string(), "2026-11-30T03:00:00.250Z");
-        assert_eq!(e.finished_at.unwrap().to_string(), "2026-11-30T03:06:01.500Z");
+        assert_eq!(
+            (out.symbols.name(e.system), e.kind, e.status),
+            ("orders-volume", Kind::RestoreTest, Status::Success)
+        );
+        assert_eq!(
+            e.started_at.unwrap().to_string(),
+            "2026-11-30T03:00:00.250Z"
+        );
+        assert_eq!(
+            e.finished_at.unwrap().to_string(),
+            "2026-11-30T03:06:01.500Z"
+        );
         assert_eq!(out.name(e.location), Some("us-east-1/prod-vault"));
         let f = &out.events[1];
-        assert_eq!((out.symbols.name(f.system), f.status, f.location), ("orders-db", Status::Failed, None));
+        assert_eq!(
+            (out.symbols.name(f.system), f.status, f.location),
+            ("orders-db", Status::Failed, None)
+        );
         // v2: a completed restore whose validation failed is a failed test; RUNNING is counted.
         let out = run(read, V2_RESTORES, orders()).unwrap();
         assert_eq!(out.events.len(), 1);
         assert_eq!(out.events[0].status, Status::Failed);
-        assert_eq!(out.events[0].started_at.unwrap().to_string(), "2026-11-30T02:00:00.250Z");
+        assert_eq!(
+            out.events[0].started_at.unwrap().to_string(),
+            "2026-11-30T02:00:00.250Z"
+        );
         assert_eq!(out.skipped[0].reason, SkipReason::InProgress);
     }
 
@@ -294,7 +380,10 @@ mod tests {
         let out = run(read, V2_POINTS, orders()).unwrap();
         assert_eq!(out.events.len(), 1);
         let e = &out.events[0];
-        assert_eq!(e.point_in_time.unwrap().to_string(), "2026-11-30T00:00:00.412Z");
+        assert_eq!(
+            e.point_in_time.unwrap().to_string(),
+            "2026-11-30T00:00:00.412Z"
+        );
         assert_eq!(e.status, Status::Success);
         assert_eq!(out.skipped[0].message, "recovery point arn:aws:backup:us-east-1:123456789012:recovery-point:continuous:db-orders-7c9e: CREATING");
     }
@@ -323,14 +412,24 @@ mod tests {
             "input.json: BackupJobs[0].CompletionDate: found \"yesterday\", expected a time such as \"2026-11-30T02:00:00Z\" (RFC 3339)"
         );
         let err = run(read, r#"{"BackupVaults":[]}"#, orders()).unwrap_err();
-        assert!(err.to_string().starts_with("input.json: (document): found an object without BackupJobs"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("input.json: (document): found an object without BackupJobs"),
+            "{err}"
+        );
     }
 
     #[test]
     fn vault_locations() {
         let arn = "arn:aws:backup:eu-west-1:123456789012:backup-vault:dr-vault";
-        assert_eq!(vault_location(Some(arn), None).as_deref(), Some("eu-west-1/dr-vault"));
-        assert_eq!(vault_location(Some(arn), Some("dr-vault")).as_deref(), Some("eu-west-1/dr-vault"));
+        assert_eq!(
+            vault_location(Some(arn), None).as_deref(),
+            Some("eu-west-1/dr-vault")
+        );
+        assert_eq!(
+            vault_location(Some(arn), Some("dr-vault")).as_deref(),
+            Some("eu-west-1/dr-vault")
+        );
         assert_eq!(vault_location(None, Some("v")).as_deref(), Some("v"));
         assert_eq!(vault_location(None, None), None);
     }

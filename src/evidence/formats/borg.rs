@@ -28,7 +28,9 @@
 //! `system:` for the whole file, or `systems_by: { archive_prefix: { "fileshare-": file-share } }`:
 //! the longest prefix of the archive name wins, `system:` is the fallback.
 
-use super::common::{read_document, show, Candidate, Draft, Location, Match, ReadContext, Rec, RecordError};
+use super::common::{
+    read_document, show, Candidate, Draft, Location, Match, ReadContext, Rec, RecordError,
+};
 use crate::evidence::{Kind, Status};
 use serde_json::Value;
 use std::io::Read;
@@ -36,7 +38,8 @@ use std::io::Read;
 /// The `systems_by` rules this format understands.
 pub const RULES: &[&str] = &["archive_prefix"];
 
-const EXPECTED: &str = "the output of `borg list --json`, `borg info --json` or `borg create --json` \
+const EXPECTED: &str =
+    "the output of `borg list --json`, `borg info --json` or `borg create --json` \
                         (an object with `archives` or `archive`)";
 const NAIVE_HINT: &str = " (Borg 1.x prints the local time of the machine that ran the listing)";
 
@@ -75,7 +78,11 @@ pub fn read(input: &mut dyn Read, ctx: &mut ReadContext<'_>) -> Result<(), Recor
     }
 }
 
-fn archive(rec: &Rec<'_>, repository: Option<&str>, ctx: &mut ReadContext<'_>) -> Result<(), RecordError> {
+fn archive(
+    rec: &Rec<'_>,
+    repository: Option<&str>,
+    ctx: &mut ReadContext<'_>,
+) -> Result<(), RecordError> {
     if !rec.value.is_object() {
         return Err(rec.error("", show(Some(rec.value)), "an archive object"));
     }
@@ -91,7 +98,12 @@ fn archive(rec: &Rec<'_>, repository: Option<&str>, ctx: &mut ReadContext<'_>) -
     let finished = rec.time_opt("end", tz, NAIVE_HINT)?;
     let size = rec.u64_opt("stats.original_size")?;
 
-    let candidates = [Candidate { rule: "archive_prefix", field: "name", value: name, how: Match::LongestPrefix }];
+    let candidates = [Candidate {
+        rule: "archive_prefix",
+        field: "name",
+        value: name,
+        how: Match::LongestPrefix,
+    }];
     let Some(system) = ctx.attribute(rec, &candidates)? else {
         ctx.not_attributed(rec, &format!("archive {name}"), &candidates);
         return Ok(());
@@ -101,7 +113,11 @@ fn archive(rec: &Rec<'_>, repository: Option<&str>, ctx: &mut ReadContext<'_>) -
         Draft {
             system,
             kind: Kind::Backup,
-            status: if is_checkpoint(name) { Status::Partial } else { Status::Success },
+            status: if is_checkpoint(name) {
+                Status::Partial
+            } else {
+                Status::Success
+            },
             started,
             started_field,
             finished,
@@ -118,7 +134,9 @@ fn archive(rec: &Rec<'_>, repository: Option<&str>, ctx: &mut ReadContext<'_>) -
 fn is_checkpoint(name: &str) -> bool {
     match name.rsplit_once(".checkpoint") {
         Some((_, "")) => true,
-        Some((_, rest)) => rest.strip_prefix('.').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+        Some((_, rest)) => rest
+            .strip_prefix('.')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
         None => false,
     }
 }
@@ -143,11 +161,19 @@ mod tests {
              evidence source (e.g. `timezone: Europe/Berlin`) to read it in"
         );
         // The sample was listed with TZ=America/New_York.
-        let out = run(read, LIST, source().system("fs").timezone("America/New_York")).unwrap();
+        let out = run(
+            read,
+            LIST,
+            source().system("fs").timezone("America/New_York"),
+        )
+        .unwrap();
         assert_eq!(out.events.len(), 3);
         let e = &out.events[2];
         assert_eq!(e.started_at.unwrap().to_string(), "2026-11-30T00:18:12Z");
-        assert_eq!((e.finished_at, e.point_in_time, e.size_bytes), (None, None, None));
+        assert_eq!(
+            (e.finished_at, e.point_in_time, e.size_bytes),
+            (None, None, None)
+        );
         assert_eq!(out.name(e.location), Some("/srv/demo/borg-repo"));
         assert_eq!((e.kind, e.status), (Kind::Backup, Status::Success));
     }
@@ -162,7 +188,11 @@ mod tests {
         let out = run(read, INFO, src).unwrap();
         assert_eq!(out.events.len(), 3);
         let e = &out.events[1];
-        assert_eq!(out.symbols.name(e.system), "demo-host", "longest prefix wins");
+        assert_eq!(
+            out.symbols.name(e.system),
+            "demo-host",
+            "longest prefix wins"
+        );
         assert_eq!(e.started_at.unwrap().to_string(), "2026-11-29T19:18:10Z");
         assert_eq!(e.finished_at.unwrap().to_string(), "2026-11-29T19:18:10Z");
         assert_eq!(e.size_bytes, Some(415_038));
@@ -172,9 +202,17 @@ mod tests {
 
     #[test]
     fn create_output_is_one_archive() {
-        let out = run(read, CREATE, source().system("fs").timezone("Europe/Berlin")).unwrap();
+        let out = run(
+            read,
+            CREATE,
+            source().system("fs").timezone("Europe/Berlin"),
+        )
+        .unwrap();
         assert_eq!(out.events.len(), 1);
-        assert_eq!(out.events[0].started_at.unwrap().to_string(), "2026-11-29T18:18:09Z");
+        assert_eq!(
+            out.events[0].started_at.unwrap().to_string(),
+            "2026-11-29T18:18:09Z"
+        );
         assert_eq!(out.events[0].size_bytes, Some(415_584));
     }
 
@@ -187,11 +225,17 @@ mod tests {
             "repository":{"location":"ssh://backup/./repo"}}"#;
         let out = run(read, doc, source().rule("archive_prefix", "db-", "db")).unwrap();
         assert_eq!(out.events.len(), 2);
-        assert_eq!(out.events[0].started_at.unwrap().to_string(), "2026-11-29T18:18:09Z");
+        assert_eq!(
+            out.events[0].started_at.unwrap().to_string(),
+            "2026-11-29T18:18:09Z"
+        );
         assert_eq!(out.events[1].status, Status::Partial);
         assert_eq!(out.skipped[0].reason, SkipReason::NotAttributed);
         assert_eq!(out.skipped[0].location, "archives[2]");
-        assert_eq!(out.skipped[0].message, "archive other-1: not attributed: no `systems_by` entry for archive_prefix `other-1`");
+        assert_eq!(
+            out.skipped[0].message,
+            "archive other-1: not attributed: no `systems_by` entry for archive_prefix `other-1`"
+        );
     }
 
     #[test]
@@ -205,11 +249,29 @@ mod tests {
 
     #[test]
     fn shape_errors_name_the_path() {
-        let err = run(read, r#"{"archives":[{"start":"2026-11-29T19:18:09Z"}]}"#, source().system("s")).unwrap_err();
-        assert_eq!(err.to_string(), "input.json: archives[0].name: found nothing (field absent), expected the archive name");
+        let err = run(
+            read,
+            r#"{"archives":[{"start":"2026-11-29T19:18:09Z"}]}"#,
+            source().system("s"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "input.json: archives[0].name: found nothing (field absent), expected the archive name"
+        );
         let err = run(read, r#"{"repository":{}}"#, source().system("s")).unwrap_err();
-        assert!(err.to_string().starts_with("input.json: (document): found an object without `archives` or `archive`"), "{err}");
-        let err = run(read, r#"{"archives":[{"name":"a","end":"2026-11-29T19:18:09Z"}]}"#, source().system("s")).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "input.json: (document): found an object without `archives` or `archive`"
+            ),
+            "{err}"
+        );
+        let err = run(
+            read,
+            r#"{"archives":[{"name":"a","end":"2026-11-29T19:18:09Z"}]}"#,
+            source().system("s"),
+        )
+        .unwrap_err();
         assert_eq!(err.to_string(), "input.json: archives[0].start: found nothing (field absent), expected the archive's start time");
     }
 }

@@ -53,7 +53,10 @@ impl RecordError {
                 format!("evidence source declared at line {}", pos.line)
             }
             Location::Declaration(pos) => {
-                format!("evidence source declared at line {}, {}", pos.line, self.field)
+                format!(
+                    "evidence source declared at line {}, {}",
+                    pos.line, self.field
+                )
             }
         }
     }
@@ -138,7 +141,17 @@ impl<'a> ReadContext<'a> {
         events: &'a mut Vec<Event>,
         lenient: bool,
     ) -> Self {
-        Self { source, input, path, location: None, symbols, events, lenient, skipped: Vec::new(), records: 0 }
+        Self {
+            source,
+            input,
+            path,
+            location: None,
+            symbols,
+            events,
+            lenient,
+            skipped: Vec::new(),
+            records: 0,
+        }
     }
 
     /// Events added by this reader so far.
@@ -151,12 +164,20 @@ impl<'a> ReadContext<'a> {
         if !self.lenient {
             return Err(err);
         }
-        self.skipped.push(SkippedRecord { location: err.place(), reason: SkipReason::Invalid, message: err.reason() });
+        self.skipped.push(SkippedRecord {
+            location: err.place(),
+            reason: SkipReason::Invalid,
+            message: err.reason(),
+        });
         Ok(())
     }
 
     pub(crate) fn skip(&mut self, location: String, reason: SkipReason, message: String) {
-        self.skipped.push(SkippedRecord { location, reason, message });
+        self.skipped.push(SkippedRecord {
+            location,
+            reason,
+            message,
+        });
     }
 
     /// Rejects `systems_by` rules the format does not know, and a source that attributes
@@ -186,7 +207,10 @@ impl<'a> ReadContext<'a> {
                     location: Location::Declaration(pos),
                     field: "systems_by".to_owned(),
                     found: format!("rule `{rule}`"),
-                    expected: format!("one of the {format} rules: {}", known.join(", ").replace('*', "KEY")),
+                    expected: format!(
+                        "one of the {format} rules: {}",
+                        known.join(", ").replace('*', "KEY")
+                    ),
                 });
             }
         }
@@ -196,10 +220,16 @@ impl<'a> ReadContext<'a> {
     /// The system a record belongs to. Every candidate value is matched against its rule's
     /// map; all matches must agree (else the record is ambiguous: an error, never a guess).
     /// No match falls back to the source's `system:`; `Ok(None)` means "not attributed".
-    pub(crate) fn attribute(&self, rec: &Rec<'_>, candidates: &[Candidate<'_>]) -> Result<Option<&'a str>, RecordError> {
+    pub(crate) fn attribute(
+        &self,
+        rec: &Rec<'_>,
+        candidates: &[Candidate<'_>],
+    ) -> Result<Option<&'a str>, RecordError> {
         let mut found: Option<(&'a str, &Candidate<'_>)> = None;
         for cand in candidates {
-            let Some(map) = self.source.systems_by.get(cand.rule) else { continue };
+            let Some(map) = self.source.systems_by.get(cand.rule) else {
+                continue;
+            };
             let hit = match cand.how {
                 Match::Exact => map.get(cand.value).map(String::as_str),
                 Match::LongestPrefix => longest(map, |key| cand.value.starts_with(key)),
@@ -225,7 +255,12 @@ impl<'a> ReadContext<'a> {
     }
 
     /// Notes a record that no rule attributes, naming the values that were tried.
-    pub(crate) fn not_attributed(&mut self, rec: &Rec<'_>, what: &str, candidates: &[Candidate<'_>]) {
+    pub(crate) fn not_attributed(
+        &mut self,
+        rec: &Rec<'_>,
+        what: &str,
+        candidates: &[Candidate<'_>],
+    ) {
         let tried: Vec<String> = candidates
             .iter()
             .filter(|c| self.source.systems_by.contains_key(c.rule))
@@ -234,7 +269,10 @@ impl<'a> ReadContext<'a> {
         let message = if tried.is_empty() {
             format!("{what}: not attributed: no `systems_by` rule applies to it and the source has no `system:`")
         } else {
-            format!("{what}: not attributed: no `systems_by` entry for {}", tried.join(", "))
+            format!(
+                "{what}: not attributed: no `systems_by` entry for {}",
+                tried.join(", ")
+            )
         };
         self.skip(rec.location_string(), SkipReason::NotAttributed, message);
     }
@@ -245,7 +283,10 @@ impl<'a> ReadContext<'a> {
             return self.invalid(rec.error(
                 draft.finished_field,
                 "no time at all".to_owned(),
-                format!("a start ({}) or an end ({})", draft.started_field, draft.finished_field),
+                format!(
+                    "a start ({}) or an end ({})",
+                    draft.started_field, draft.finished_field
+                ),
             ));
         }
         if let (Some(s), Some(f)) = (draft.started, draft.finished) {
@@ -267,8 +308,15 @@ impl<'a> ReadContext<'a> {
             }
         }
         let system = self.symbols.intern(draft.system);
-        let policy = self.source.policy.as_deref().map(|p| self.symbols.intern(p));
-        let location = self.location.or(draft.location).map(|l| self.symbols.intern(l));
+        let policy = self
+            .source
+            .policy
+            .as_deref()
+            .map(|p| self.symbols.intern(p));
+        let location = self
+            .location
+            .or(draft.location)
+            .map(|l| self.symbols.intern(l));
         self.events.push(Event {
             system,
             kind: draft.kind,
@@ -279,14 +327,23 @@ impl<'a> ReadContext<'a> {
             policy,
             size_bytes: draft.size_bytes,
             location,
-            origin: Origin { input: self.input, record: rec.index },
+            origin: Origin {
+                input: self.input,
+                record: rec.index,
+            },
         });
         Ok(())
     }
 }
 
-fn longest<'m>(map: &'m std::collections::BTreeMap<String, String>, fits: impl Fn(&str) -> bool) -> Option<&'m str> {
-    map.iter().filter(|(k, _)| fits(k)).max_by_key(|(k, _)| k.len()).map(|(_, v)| v.as_str())
+fn longest(
+    map: &std::collections::BTreeMap<String, String>,
+    fits: impl Fn(&str) -> bool,
+) -> Option<&str> {
+    map.iter()
+        .filter(|(k, _)| fits(k))
+        .max_by_key(|(k, _)| k.len())
+        .map(|(_, v)| v.as_str())
 }
 
 /// `/srv/data` matches `/srv/data` and `/srv/data/x`, never `/srv/database`.
@@ -295,7 +352,10 @@ fn is_path_or_parent(key: &str, path: &str) -> bool {
     if key.is_empty() {
         return path.starts_with('/');
     }
-    path == key || path.strip_prefix(key).is_some_and(|rest| rest.starts_with('/'))
+    path == key
+        || path
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// How a candidate value is compared with the keys of its rule's map.
@@ -334,7 +394,11 @@ pub(crate) struct Draft<'v> {
 }
 
 /// Reads a whole JSON document (tool listings are small), tolerating a UTF-8 BOM.
-pub(crate) fn read_document(input: &mut dyn Read, path: &str, expected: &str) -> Result<Value, RecordError> {
+pub(crate) fn read_document(
+    input: &mut dyn Read,
+    path: &str,
+    expected: &str,
+) -> Result<Value, RecordError> {
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes).map_err(|e| RecordError {
         file: path.to_owned(),
@@ -346,7 +410,10 @@ pub(crate) fn read_document(input: &mut dyn Read, path: &str, expected: &str) ->
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     serde_json::from_slice(body).map_err(|e| RecordError {
         file: path.to_owned(),
-        location: Location::Syntax { line: e.line(), column: e.column() },
+        location: Location::Syntax {
+            line: e.line(),
+            column: e.column(),
+        },
         field: String::new(),
         found: format!("invalid JSON ({})", strip_position(&e.to_string())),
         expected: expected.to_owned(),
@@ -385,11 +452,23 @@ pub(crate) struct Rec<'v> {
 
 impl<'v> Rec<'v> {
     pub(crate) fn json(value: &'v Value, file: &'v str, path: String, index: u32) -> Self {
-        Self { value, file, path, line: None, index }
+        Self {
+            value,
+            file,
+            path,
+            line: None,
+            index,
+        }
     }
     pub(crate) fn line(value: &'v Value, file: &'v str, line: u64) -> Self {
         let index = u32::try_from(line).unwrap_or(u32::MAX);
-        Self { value, file, path: String::new(), line: Some(line), index }
+        Self {
+            value,
+            file,
+            path: String::new(),
+            line: Some(line),
+            index,
+        }
     }
 
     pub(crate) fn location(&self) -> Location {
@@ -406,7 +485,12 @@ impl<'v> Rec<'v> {
         }
     }
 
-    pub(crate) fn error(&self, field: &str, found: String, expected: impl Into<String>) -> RecordError {
+    pub(crate) fn error(
+        &self,
+        field: &str,
+        found: String,
+        expected: impl Into<String>,
+    ) -> RecordError {
         RecordError {
             file: self.file.to_owned(),
             location: self.location(),
@@ -443,7 +527,11 @@ impl<'v> Rec<'v> {
             Some(Value::Array(items)) => items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| v.as_str().ok_or_else(|| self.error(&format!("{field}[{i}]"), show(Some(v)), "a string")))
+                .map(|(i, v)| {
+                    v.as_str().ok_or_else(|| {
+                        self.error(&format!("{field}[{i}]"), show(Some(v)), "a string")
+                    })
+                })
                 .collect(),
             Some(other) => Err(self.error(field, show(Some(other)), "an array of strings")),
         }
@@ -453,7 +541,11 @@ impl<'v> Rec<'v> {
         match self.get(field) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64()),
-            Some(other) => Err(self.error(field, show(Some(other)), "a whole number of bytes (0 or more)")),
+            Some(other) => Err(self.error(
+                field,
+                show(Some(other)),
+                "a whole number of bytes (0 or more)",
+            )),
         }
     }
 
@@ -466,21 +558,38 @@ impl<'v> Rec<'v> {
     }
 
     /// An ISO 8601 / RFC 3339 time string; naive times need the source's `timezone`.
-    pub(crate) fn time_opt(&self, field: &str, tz: Option<Tz>, naive_hint: &str) -> Result<Option<Timestamp>, RecordError> {
+    pub(crate) fn time_opt(
+        &self,
+        field: &str,
+        tz: Option<Tz>,
+        naive_hint: &str,
+    ) -> Result<Option<Timestamp>, RecordError> {
         match self.get(field) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => parse_time(s, tz).map(Some).map_err(|problem| self.time_error(field, s, problem, naive_hint)),
-            Some(other) => Err(self.error(field, show(Some(other)), "a time string such as \"2026-11-30T02:00:00Z\"")),
+            Some(Value::String(s)) => parse_time(s, tz)
+                .map(Some)
+                .map_err(|problem| self.time_error(field, s, problem, naive_hint)),
+            Some(other) => Err(self.error(
+                field,
+                show(Some(other)),
+                "a time string such as \"2026-11-30T02:00:00Z\"",
+            )),
         }
     }
 
-    fn time_error(&self, field: &str, text: &str, problem: TimeProblem, naive_hint: &str) -> RecordError {
+    fn time_error(
+        &self,
+        field: &str,
+        text: &str,
+        problem: TimeProblem,
+        naive_hint: &str,
+    ) -> RecordError {
         let found = show(Some(&Value::String(text.to_owned())));
         match problem {
             TimeProblem::NoOffset => self.error(
                 field,
                 format!("{found}, a time without a UTC offset{naive_hint}"),
-                format!("a `timezone:` on this evidence source (e.g. `timezone: Europe/Berlin`) to read it in"),
+                "a `timezone:` on this evidence source (e.g. `timezone: Europe/Berlin`) to read it in",
             ),
             TimeProblem::NotInZone(tz) => {
                 self.error(field, format!("{found}, a local time that does not exist in {tz}"), "a valid local time")
@@ -493,19 +602,33 @@ impl<'v> Rec<'v> {
     pub(crate) fn epoch_secs_opt(&self, field: &str) -> Result<Option<Timestamp>, RecordError> {
         match self.get(field) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) if n.as_i64().is_some_and(|s| s.unsigned_abs() < 9_000_000_000) => {
+            Some(Value::Number(n))
+                if n.as_i64().is_some_and(|s| s.unsigned_abs() < 9_000_000_000) =>
+            {
                 Ok(n.as_i64().map(Timestamp::from_unix_seconds))
             }
-            Some(other) => Err(self.error(field, show(Some(other)), "whole Unix seconds such as 1795997905")),
+            Some(other) => Err(self.error(
+                field,
+                show(Some(other)),
+                "whole Unix seconds such as 1795997905",
+            )),
         }
     }
 
     /// AWS CLI times: epoch seconds (v1, floats) or ISO 8601 strings with an offset (v2).
-    pub(crate) fn epoch_or_iso_opt(&self, field: &str, tz: Option<Tz>) -> Result<Option<Timestamp>, RecordError> {
+    pub(crate) fn epoch_or_iso_opt(
+        &self,
+        field: &str,
+        tz: Option<Tz>,
+    ) -> Result<Option<Timestamp>, RecordError> {
         match self.get(field) {
             Some(Value::Number(n)) => match n.as_f64().and_then(epoch_float) {
                 Some(ts) => Ok(Some(ts)),
-                None => Err(self.error(field, show(self.get(field)), "Unix seconds such as 1795996800.412")),
+                None => Err(self.error(
+                    field,
+                    show(self.get(field)),
+                    "Unix seconds such as 1795996800.412",
+                )),
             },
             _ => self.time_opt(field, tz, ""),
         }
@@ -533,7 +656,10 @@ pub(crate) fn parse_time(text: &str, tz: Option<Tz>) -> Result<Timestamp, TimePr
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f"))
         .map_err(|_| TimeProblem::Syntax)?;
     let tz = tz.ok_or(TimeProblem::NoOffset)?;
-    let local = tz.from_local_datetime(&naive).earliest().ok_or(TimeProblem::NotInZone(tz))?;
+    let local = tz
+        .from_local_datetime(&naive)
+        .earliest()
+        .ok_or(TimeProblem::NotInZone(tz))?;
     Timestamp::from_datetime(&local).ok_or(TimeProblem::Syntax)
 }
 
@@ -544,12 +670,18 @@ pub(crate) fn epoch_float(secs: f64) -> Option<Timestamp> {
         return None;
     }
     let micros = (secs * 1e6).round() as i64;
-    Some(Timestamp::from_nanos(micros.checked_mul(NANOS_PER_SEC / 1_000_000)?))
+    Some(Timestamp::from_nanos(
+        micros.checked_mul(NANOS_PER_SEC / 1_000_000)?,
+    ))
 }
 
 /// JSON-path segment for an object key: `.key`, or `["key"]` when it is not a plain name.
 pub(crate) fn key_path(parent: &str, key: &str) -> String {
-    if key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') && !key.is_empty() {
+    if key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !key.is_empty()
+    {
         if parent.is_empty() {
             key.to_owned()
         } else {
@@ -566,23 +698,55 @@ mod tests {
 
     #[test]
     fn times_with_offsets_and_naive_times_in_a_zone() {
-        assert_eq!(parse_time("2026-11-29T19:17:55.764404917-05:00", None).unwrap().to_string(), "2026-11-30T00:17:55.764404917Z");
-        assert_eq!(parse_time("2026-11-29T19:18:09.000000", None), Err(TimeProblem::NoOffset));
+        assert_eq!(
+            parse_time("2026-11-29T19:17:55.764404917-05:00", None)
+                .unwrap()
+                .to_string(),
+            "2026-11-30T00:17:55.764404917Z"
+        );
+        assert_eq!(
+            parse_time("2026-11-29T19:18:09.000000", None),
+            Err(TimeProblem::NoOffset)
+        );
         let ny: Tz = "America/New_York".parse().unwrap();
-        assert_eq!(parse_time("2026-11-29T19:18:09.000000", Some(ny)).unwrap().to_string(), "2026-11-30T00:18:09Z");
+        assert_eq!(
+            parse_time("2026-11-29T19:18:09.000000", Some(ny))
+                .unwrap()
+                .to_string(),
+            "2026-11-30T00:18:09Z"
+        );
         // Borg 2 style offset with microseconds.
-        assert_eq!(parse_time("2026-11-29T19:18:09.000000+01:00", None).unwrap().to_string(), "2026-11-29T18:18:09Z");
+        assert_eq!(
+            parse_time("2026-11-29T19:18:09.000000+01:00", None)
+                .unwrap()
+                .to_string(),
+            "2026-11-29T18:18:09Z"
+        );
         // The DST gap in New York on 2026-03-08 02:30 does not exist.
-        assert_eq!(parse_time("2026-03-08T02:30:00", Some(ny)), Err(TimeProblem::NotInZone(ny)));
+        assert_eq!(
+            parse_time("2026-03-08T02:30:00", Some(ny)),
+            Err(TimeProblem::NotInZone(ny))
+        );
         // The fold on 2026-11-01 01:30 is read as the earlier (EDT) instant.
-        assert_eq!(parse_time("2026-11-01T01:30:00", Some(ny)).unwrap().to_string(), "2026-11-01T05:30:00Z");
+        assert_eq!(
+            parse_time("2026-11-01T01:30:00", Some(ny))
+                .unwrap()
+                .to_string(),
+            "2026-11-01T05:30:00Z"
+        );
         assert_eq!(parse_time("yesterday", Some(ny)), Err(TimeProblem::Syntax));
     }
 
     #[test]
     fn epoch_floats_round_to_the_microsecond() {
-        assert_eq!(epoch_float(1795996800.412).unwrap().to_string(), "2026-11-30T00:00:00.412Z");
-        assert_eq!(epoch_float(1796011325.731).unwrap().to_string(), "2026-11-30T04:02:05.731Z");
+        assert_eq!(
+            epoch_float(1795996800.412).unwrap().to_string(),
+            "2026-11-30T00:00:00.412Z"
+        );
+        assert_eq!(
+            epoch_float(1796011325.731).unwrap().to_string(),
+            "2026-11-30T04:02:05.731Z"
+        );
         assert_eq!(epoch_float(f64::NAN), None);
     }
 
@@ -603,16 +767,29 @@ mod tests {
             found: "\"Done\"".into(),
             expected: "a phase".into(),
         };
-        assert_eq!(e.to_string(), "velero.json: items[1].status.phase: found \"Done\", expected a phase");
-        let l = RecordError { location: Location::Line(4), field: "backup_start".into(), ..e };
-        assert_eq!(l.to_string(), "velero.json: line 4, field backup_start: found \"Done\", expected a phase");
+        assert_eq!(
+            e.to_string(),
+            "velero.json: items[1].status.phase: found \"Done\", expected a phase"
+        );
+        let l = RecordError {
+            location: Location::Line(4),
+            field: "backup_start".into(),
+            ..e
+        };
+        assert_eq!(
+            l.to_string(),
+            "velero.json: line 4, field backup_start: found \"Done\", expected a phase"
+        );
     }
 
     #[test]
     fn key_paths_quote_odd_keys() {
         assert_eq!(key_path("", "items"), "items");
         assert_eq!(key_path("items[0]", "status"), "items[0].status");
-        assert_eq!(key_path("labels", "velero.io/schedule-name"), "labels[\"velero.io/schedule-name\"]");
+        assert_eq!(
+            key_path("labels", "velero.io/schedule-name"),
+            "labels[\"velero.io/schedule-name\"]"
+        );
     }
 }
 
@@ -642,7 +819,11 @@ pub(crate) mod tests_support {
             self
         }
         pub(crate) fn rule(mut self, rule: &str, value: &str, system: &str) -> Self {
-            self.0.systems_by.entry(rule.into()).or_default().insert(value.into(), system.into());
+            self.0
+                .systems_by
+                .entry(rule.into())
+                .or_default()
+                .insert(value.into(), system.into());
             self
         }
         pub(crate) fn timezone(mut self, tz: &str) -> Self {
@@ -671,21 +852,46 @@ pub(crate) mod tests_support {
 
     type Reader = fn(&mut dyn Read, &mut ReadContext<'_>) -> Result<(), RecordError>;
 
-    fn run_with(read: Reader, doc: &str, source: SourceBuilder, lenient: bool) -> Result<Output, RecordError> {
+    fn run_with(
+        read: Reader,
+        doc: &str,
+        source: SourceBuilder,
+        lenient: bool,
+    ) -> Result<Output, RecordError> {
         let mut symbols = Symbols::default();
         let mut events = Vec::new();
-        let mut ctx = ReadContext::new(&source.0, 0, "input.json", &mut symbols, &mut events, lenient);
+        let mut ctx = ReadContext::new(
+            &source.0,
+            0,
+            "input.json",
+            &mut symbols,
+            &mut events,
+            lenient,
+        );
         read(&mut doc.as_bytes(), &mut ctx)?;
         let used = ctx.used();
         let (skipped, records) = (std::mem::take(&mut ctx.skipped), ctx.records);
         assert_eq!(used as usize, events.len(), "records = used + skipped");
-        Ok(Output { events, symbols, skipped, records })
+        Ok(Output {
+            events,
+            symbols,
+            skipped,
+            records,
+        })
     }
 
-    pub(crate) fn run(read: Reader, doc: &str, source: SourceBuilder) -> Result<Output, RecordError> {
+    pub(crate) fn run(
+        read: Reader,
+        doc: &str,
+        source: SourceBuilder,
+    ) -> Result<Output, RecordError> {
         run_with(read, doc, source, false)
     }
-    pub(crate) fn run_lenient(read: Reader, doc: &str, source: SourceBuilder) -> Result<Output, RecordError> {
+    pub(crate) fn run_lenient(
+        read: Reader,
+        doc: &str,
+        source: SourceBuilder,
+    ) -> Result<Output, RecordError> {
         run_with(read, doc, source, true)
     }
 }

@@ -22,7 +22,9 @@
 //! `system:` for the whole file, or `systems_by: { stanza: { main: payments-db } }` matching the
 //! stanza `name`; `system:` is the fallback.
 
-use super::common::{read_document, show, Candidate, Draft, Location, Match, ReadContext, Rec, RecordError};
+use super::common::{
+    read_document, show, Candidate, Draft, Location, Match, ReadContext, Rec, RecordError,
+};
 use crate::evidence::{Kind, Status};
 use serde_json::Value;
 use std::io::Read;
@@ -51,7 +53,9 @@ pub fn read(input: &mut dyn Read, ctx: &mut ReadContext<'_>) -> Result<(), Recor
         let backups = match stanza.get("backup") {
             None | Some(Value::Null) => &[][..],
             Some(Value::Array(b)) => b.as_slice(),
-            Some(other) => return Err(stanza.error("backup", show(Some(other)), "an array of backups")),
+            Some(other) => {
+                return Err(stanza.error("backup", show(Some(other)), "an array of backups"))
+            }
         };
         for (b, value) in backups.iter().enumerate() {
             ctx.records += 1;
@@ -70,20 +74,39 @@ fn backup(rec: &Rec<'_>, stanza: &str, ctx: &mut ReadContext<'_>) -> Result<(), 
         return Err(rec.error("", show(Some(rec.value)), "a backup object"));
     }
     let start = rec.epoch_secs_opt("timestamp.start")?;
-    let stop = rec
-        .epoch_secs_opt("timestamp.stop")?
-        .ok_or_else(|| rec.error("timestamp.stop", show(None), "whole Unix seconds such as 1795997905"))?;
+    let stop = rec.epoch_secs_opt("timestamp.stop")?.ok_or_else(|| {
+        rec.error(
+            "timestamp.stop",
+            show(None),
+            "whole Unix seconds such as 1795997905",
+        )
+    })?;
     let error = rec.bool_opt("error")?.unwrap_or(false);
     let size = rec.u64_opt("info.size")?;
     let repo = match rec.get("database.repo-key") {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
-        Some(other) => return Err(rec.error("database.repo-key", show(Some(other)), "a repository number")),
+        Some(other) => {
+            return Err(rec.error(
+                "database.repo-key",
+                show(Some(other)),
+                "a repository number",
+            ))
+        }
     };
-    let candidates = [Candidate { rule: "stanza", field: "name", value: stanza, how: Match::Exact }];
+    let candidates = [Candidate {
+        rule: "stanza",
+        field: "name",
+        value: stanza,
+        how: Match::Exact,
+    }];
     let Some(system) = ctx.attribute(rec, &candidates)? else {
         let label = rec.str_opt("label").ok().flatten().unwrap_or("?");
-        ctx.not_attributed(rec, &format!("backup {label} of stanza {stanza}"), &candidates);
+        ctx.not_attributed(
+            rec,
+            &format!("backup {label} of stanza {stanza}"),
+            &candidates,
+        );
         return Ok(());
     };
     let location = repo.map(|k| format!("repo{k}"));
@@ -92,7 +115,11 @@ fn backup(rec: &Rec<'_>, stanza: &str, ctx: &mut ReadContext<'_>) -> Result<(), 
         Draft {
             system,
             kind: Kind::Backup,
-            status: if error { Status::Partial } else { Status::Success },
+            status: if error {
+                Status::Partial
+            } else {
+                Status::Success
+            },
             started: start,
             started_field: "timestamp.start",
             finished: Some(stop),
@@ -115,12 +142,22 @@ mod tests {
 
     #[test]
     fn backups_are_consistent_as_of_their_stop() {
-        let out = run(read, INFO, source().rule("stanza", "demo", "payments-db").policy("pitr")).unwrap();
+        let out = run(
+            read,
+            INFO,
+            source()
+                .rule("stanza", "demo", "payments-db")
+                .policy("pitr"),
+        )
+        .unwrap();
         assert_eq!(out.events.len(), 3);
         let full = &out.events[0];
         assert_eq!(out.symbols.name(full.system), "payments-db");
         assert_eq!(full.started_at.unwrap().to_string(), "2026-11-30T00:18:21Z");
-        assert_eq!(full.finished_at.unwrap().to_string(), "2026-11-30T00:18:25Z");
+        assert_eq!(
+            full.finished_at.unwrap().to_string(),
+            "2026-11-30T00:18:25Z"
+        );
         assert_eq!(full.point_in_time, full.finished_at);
         assert_eq!(full.size_bytes, Some(22_992_600));
         assert_eq!(out.name(full.location), Some("repo1"));
@@ -139,13 +176,17 @@ mod tests {
         assert_eq!(out.events[0].status, Status::Partial);
         assert_eq!(out.skipped[0].reason, SkipReason::NotAttributed);
         assert_eq!(out.skipped[0].location, "[1].backup[0]");
-        assert_eq!(out.skipped[0].message, "backup L2 of stanza b: not attributed: no `systems_by` entry for stanza `b`");
+        assert_eq!(
+            out.skipped[0].message,
+            "backup L2 of stanza b: not attributed: no `systems_by` entry for stanza `b`"
+        );
         assert_eq!(out.records, 2);
     }
 
     #[test]
     fn bad_timestamps_name_their_path() {
-        let doc = r#"[{"name":"a","backup":[{"timestamp":{"start":100,"stop":"20261129-191821F"}}]}]"#;
+        let doc =
+            r#"[{"name":"a","backup":[{"timestamp":{"start":100,"stop":"20261129-191821F"}}]}]"#;
         let err = run(read, doc, source().system("db")).unwrap_err();
         assert_eq!(
             err.to_string(),

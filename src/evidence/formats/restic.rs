@@ -37,7 +37,10 @@
 //! longest key wins). All matches of a snapshot must name the same system; `system:` is the
 //! fallback when no rule matches. A stream carries no host, tag or path: only `system:` applies.
 
-use super::common::{read_document, show, Candidate, Draft, Location, Match, ReadContext, Rec, RecordError, SkipReason};
+use super::common::{
+    read_document, show, Candidate, Draft, Location, Match, ReadContext, Rec, RecordError,
+    SkipReason,
+};
 use crate::evidence::{Kind, Status};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read};
@@ -108,7 +111,9 @@ fn snapshot(rec: &Rec<'_>, ctx: &mut ReadContext<'_>) -> Result<(), RecordError>
         return Err(rec.error("", show(Some(rec.value)), "a snapshot object"));
     }
     let expected_time = "the snapshot time, e.g. \"2026-11-29T19:17:55.764404917-05:00\"";
-    let time = rec.time_opt("time", ctx.source.timezone, "")?.ok_or_else(|| rec.error("time", show(None), expected_time))?;
+    let time = rec
+        .time_opt("time", ctx.source.timezone, "")?
+        .ok_or_else(|| rec.error("time", show(None), expected_time))?;
     let started = rec.time_opt("summary.backup_start", ctx.source.timezone, "")?;
     let finished = rec.time_opt("summary.backup_end", ctx.source.timezone, "")?;
     let size = rec.u64_opt("summary.total_bytes_processed")?;
@@ -117,11 +122,31 @@ fn snapshot(rec: &Rec<'_>, ctx: &mut ReadContext<'_>) -> Result<(), RecordError>
     let paths = rec.str_list("paths")?;
 
     let mut candidates: Vec<Candidate<'_>> = Vec::with_capacity(tags.len() + paths.len() + 1);
-    candidates.extend(tags.iter().map(|t| Candidate { rule: "tag", field: "tags", value: t, how: Match::Exact }));
-    candidates.extend(host.map(|h| Candidate { rule: "host", field: "hostname", value: h, how: Match::Exact }));
-    candidates.extend(paths.iter().map(|p| Candidate { rule: "path", field: "paths", value: p, how: Match::PathOrParent }));
+    candidates.extend(tags.iter().map(|t| Candidate {
+        rule: "tag",
+        field: "tags",
+        value: t,
+        how: Match::Exact,
+    }));
+    candidates.extend(host.map(|h| Candidate {
+        rule: "host",
+        field: "hostname",
+        value: h,
+        how: Match::Exact,
+    }));
+    candidates.extend(paths.iter().map(|p| Candidate {
+        rule: "path",
+        field: "paths",
+        value: p,
+        how: Match::PathOrParent,
+    }));
     let Some(system) = ctx.attribute(rec, &candidates)? else {
-        let id = rec.str_opt("short_id").ok().flatten().or_else(|| rec.str_opt("id").ok().flatten()).unwrap_or("?");
+        let id = rec
+            .str_opt("short_id")
+            .ok()
+            .flatten()
+            .or_else(|| rec.str_opt("id").ok().flatten())
+            .unwrap_or("?");
         ctx.not_attributed(rec, &format!("snapshot {id}"), &candidates);
         return Ok(());
     };
@@ -132,7 +157,11 @@ fn snapshot(rec: &Rec<'_>, ctx: &mut ReadContext<'_>) -> Result<(), RecordError>
             kind: Kind::Backup,
             status: Status::Success,
             started: started.or(Some(time)),
-            started_field: if started.is_some() { "summary.backup_start" } else { "time" },
+            started_field: if started.is_some() {
+                "summary.backup_start"
+            } else {
+                "time"
+            },
             finished,
             finished_field: "summary.backup_end",
             point_in_time: Some(time),
@@ -175,7 +204,10 @@ fn read_stream(reader: &mut dyn BufRead, ctx: &mut ReadContext<'_>) -> Result<()
                 continue;
             }
         }
-        let current = run.get_or_insert_with(|| Run { first_line: number, ..Run::default() });
+        let current = run.get_or_insert_with(|| Run {
+            first_line: number,
+            ..Run::default()
+        });
         let value: Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(_) if text.starts_with("Warning:") => {
@@ -192,7 +224,10 @@ fn read_stream(reader: &mut dyn BufRead, ctx: &mut ReadContext<'_>) -> Result<()
                     file: ctx.path.to_owned(),
                     location: Location::Line(number),
                     field: String::new(),
-                    found: format!("{} (invalid JSON: {e})", show(Some(&Value::String(text.to_owned())))),
+                    found: format!(
+                        "{} (invalid JSON: {e})",
+                        show(Some(&Value::String(text.to_owned())))
+                    ),
                     expected: "a `restic backup --json` message".to_owned(),
                 };
                 ctx.invalid(err)?;
@@ -212,13 +247,24 @@ fn read_stream(reader: &mut dyn BufRead, ctx: &mut ReadContext<'_>) -> Result<()
                 last_event = (ctx.events.len() > before).then_some(before);
             }
             Ok(Some("status" | "verbose_status")) => {
-                if rec.u64_opt("error_count").ok().flatten().is_some_and(|n| n > 0) {
+                if rec
+                    .u64_opt("error_count")
+                    .ok()
+                    .flatten()
+                    .is_some_and(|n| n > 0)
+                {
                     current.errors += 1;
                 }
             }
             Ok(Some("error")) => current.errors += 1,
             Ok(Some("exit_error")) => {
-                current.fatal = Some(rec.str_opt("message").ok().flatten().unwrap_or("exit_error").to_owned());
+                current.fatal = Some(
+                    rec.str_opt("message")
+                        .ok()
+                        .flatten()
+                        .unwrap_or("exit_error")
+                        .to_owned(),
+                );
             }
             Ok(_) | Err(_) => {
                 ctx.records += 1;
@@ -235,7 +281,9 @@ fn read_stream(reader: &mut dyn BufRead, ctx: &mut ReadContext<'_>) -> Result<()
         ctx.records += 1;
         let location = format!("line {}", open.first_line);
         if open.errors > 0 || open.fatal.is_some() {
-            let why = open.fatal.unwrap_or_else(|| format!("{} error report(s)", open.errors));
+            let why = open
+                .fatal
+                .unwrap_or_else(|| format!("{} error report(s)", open.errors));
             let err = RecordError {
                 file: ctx.path.to_owned(),
                 location: Location::Line(open.first_line),
@@ -246,7 +294,12 @@ fn read_stream(reader: &mut dyn BufRead, ctx: &mut ReadContext<'_>) -> Result<()
             };
             ctx.invalid(err)?;
         } else {
-            ctx.skip(location, SkipReason::InProgress, "a restic backup run without a summary yet (still running or interrupted)".to_owned());
+            ctx.skip(
+                location,
+                SkipReason::InProgress,
+                "a restic backup run without a summary yet (still running or interrupted)"
+                    .to_owned(),
+            );
         }
     }
     Ok(())
@@ -255,8 +308,12 @@ fn read_stream(reader: &mut dyn BufRead, ctx: &mut ReadContext<'_>) -> Result<()
 fn summary(rec: &Rec<'_>, errors: u64, ctx: &mut ReadContext<'_>) -> Result<(), RecordError> {
     let no_times = "an RFC 3339 time (restic 0.17+ prints backup_start/backup_end; for older restic wrap the backup in \
                     `drproof record --kind backup --partial-exit-codes 3`)";
-    let started = rec.time_opt("backup_start", ctx.source.timezone, "")?.ok_or_else(|| rec.error("backup_start", show(None), no_times))?;
-    let finished = rec.time_opt("backup_end", ctx.source.timezone, "")?.ok_or_else(|| rec.error("backup_end", show(None), no_times))?;
+    let started = rec
+        .time_opt("backup_start", ctx.source.timezone, "")?
+        .ok_or_else(|| rec.error("backup_start", show(None), no_times))?;
+    let finished = rec
+        .time_opt("backup_end", ctx.source.timezone, "")?
+        .ok_or_else(|| rec.error("backup_end", show(None), no_times))?;
     let size = rec.u64_opt("total_bytes_processed")?;
     let Some(system) = ctx.attribute(rec, &[])? else {
         let id = rec.str_opt("snapshot_id").ok().flatten().unwrap_or("?");
@@ -268,7 +325,11 @@ fn summary(rec: &Rec<'_>, errors: u64, ctx: &mut ReadContext<'_>) -> Result<(), 
         Draft {
             system,
             kind: Kind::Backup,
-            status: if errors > 0 { Status::Partial } else { Status::Success },
+            status: if errors > 0 {
+                Status::Partial
+            } else {
+                Status::Success
+            },
             started: Some(started),
             started_field: "backup_start",
             finished: Some(finished),
@@ -295,7 +356,10 @@ mod tests {
         let e = &out.events[0];
         assert_eq!(out.symbols.name(e.system), "file-share");
         assert_eq!((e.kind, e.status), (Kind::Backup, Status::Success));
-        assert_eq!(e.point_in_time.unwrap().to_string(), "2026-11-30T00:17:55.764404917Z");
+        assert_eq!(
+            e.point_in_time.unwrap().to_string(),
+            "2026-11-30T00:17:55.764404917Z"
+        );
         assert_eq!(e.started_at, e.point_in_time);
         assert_eq!(e.finished_at, None);
         assert_eq!(e.origin.record, 0);
@@ -304,11 +368,30 @@ mod tests {
 
     #[test]
     fn rules_by_tag_host_and_path_must_agree() {
-        let out = run(read, LISTING, source().rule("host", "demo-host", "file-share")).unwrap();
+        let out = run(
+            read,
+            LISTING,
+            source().rule("host", "demo-host", "file-share"),
+        )
+        .unwrap();
         assert_eq!(out.events.len(), 3);
-        let out = run(read, LISTING, source().rule("path", "/srv", "file-share").rule("tag", "nightly", "file-share")).unwrap();
+        let out = run(
+            read,
+            LISTING,
+            source()
+                .rule("path", "/srv", "file-share")
+                .rule("tag", "nightly", "file-share"),
+        )
+        .unwrap();
         assert_eq!(out.events.len(), 3);
-        let err = run(read, LISTING, source().rule("path", "/srv/demo", "file-share").rule("tag", "nightly", "wiki")).unwrap_err();
+        let err = run(
+            read,
+            LISTING,
+            source()
+                .rule("path", "/srv/demo", "file-share")
+                .rule("tag", "nightly", "wiki"),
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "input.json: [0].paths: found path `/srv/demo/data` → file-share, while tag `nightly` → wiki, \
@@ -318,12 +401,20 @@ mod tests {
 
     #[test]
     fn unmatched_snapshots_are_counted_as_not_attributed() {
-        let out = run(read, LISTING, source().rule("host", "other-host", "file-share")).unwrap();
+        let out = run(
+            read,
+            LISTING,
+            source().rule("host", "other-host", "file-share"),
+        )
+        .unwrap();
         assert!(out.events.is_empty());
         assert_eq!(out.skipped.len(), 3);
         assert_eq!(out.skipped[0].reason, SkipReason::NotAttributed);
         assert_eq!(out.skipped[0].location, "[0]");
-        assert_eq!(out.skipped[0].message, "snapshot c96be57e: not attributed: no `systems_by` entry for host `demo-host`");
+        assert_eq!(
+            out.skipped[0].message,
+            "snapshot c96be57e: not attributed: no `systems_by` entry for host `demo-host`"
+        );
     }
 
     #[test]
@@ -335,7 +426,11 @@ mod tests {
              expected one of the restic rules: tag, host, path"
         );
         let err = run(read, LISTING, source()).unwrap_err();
-        assert!(err.to_string().contains("found neither `system:` nor `systems_by:`"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("found neither `system:` nor `systems_by:`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -344,14 +439,18 @@ mod tests {
             "summary":{"backup_start":"2026-11-29T19:17:55.5+01:00","backup_end":"2026-11-29T19:19:00+01:00","total_bytes_processed":42}}]"#;
         let out = run(read, doc, source().system("s")).unwrap();
         let e = &out.events[0];
-        assert_eq!(e.started_at.unwrap().to_string(), "2026-11-29T18:17:55.500Z");
+        assert_eq!(
+            e.started_at.unwrap().to_string(),
+            "2026-11-29T18:17:55.500Z"
+        );
         assert_eq!(e.finished_at.unwrap().to_string(), "2026-11-29T18:19:00Z");
         assert_eq!(e.size_bytes, Some(42));
     }
 
     #[test]
     fn bad_time_is_an_error_with_its_json_path_or_skipped_when_lenient() {
-        let doc = r#"[{"time":"2026-11-29T19:17:55","id":"a"},{"time":"2026-11-29T19:17:56Z","id":"b"}]"#;
+        let doc =
+            r#"[{"time":"2026-11-29T19:17:55","id":"a"},{"time":"2026-11-29T19:17:56Z","id":"b"}]"#;
         let err = run(read, doc, source().system("s")).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -408,9 +507,18 @@ mod tests {
         );
         let out = run(read, &doc, source().system("s")).unwrap();
         let statuses: Vec<Status> = out.events.iter().map(|e| e.status).collect();
-        assert_eq!(statuses, [Status::Success, Status::Partial, Status::Partial]);
-        assert_eq!(out.events[0].started_at.unwrap().to_string(), "2026-11-27T09:00:00Z");
-        assert_eq!(out.events[0].finished_at.unwrap().to_string(), "2026-11-27T09:01:00Z");
+        assert_eq!(
+            statuses,
+            [Status::Success, Status::Partial, Status::Partial]
+        );
+        assert_eq!(
+            out.events[0].started_at.unwrap().to_string(),
+            "2026-11-27T09:00:00Z"
+        );
+        assert_eq!(
+            out.events[0].finished_at.unwrap().to_string(),
+            "2026-11-27T09:01:00Z"
+        );
         assert_eq!(out.events[0].size_bytes, Some(9));
         assert_eq!(out.events[0].origin.record, 2);
         assert_eq!(out.events[2].origin.record, 8);
@@ -424,7 +532,12 @@ mod tests {
     fn run_with_errors_and_no_summary_is_an_error() {
         let doc = "{\"message_type\":\"status\"}\n{\"message_type\":\"error\",\"error\":{},\"item\":\"/x\"}\n";
         let err = run(read, doc, source().system("s")).unwrap_err();
-        assert!(err.to_string().starts_with("input.json: line 1: found a run that failed without a summary (1 error report(s))"), "{err}");
+        assert!(
+            err.to_string().starts_with(
+                "input.json: line 1: found a run that failed without a summary (1 error report(s))"
+            ),
+            "{err}"
+        );
         let out = run_lenient(read, doc, source().system("s")).unwrap();
         assert_eq!((out.events.len(), out.skipped.len()), (0, 1));
     }

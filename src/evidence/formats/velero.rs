@@ -29,7 +29,10 @@
 //!
 //! All matches must name the same system; `system:` is the fallback.
 
-use super::common::{key_path, read_document, show, Candidate, Draft, Location, Match, ReadContext, Rec, RecordError, SkipReason};
+use super::common::{
+    key_path, read_document, show, Candidate, Draft, Location, Match, ReadContext, Rec,
+    RecordError, SkipReason,
+};
 use crate::evidence::{Kind, Status};
 use serde_json::Value;
 use std::io::Read;
@@ -37,7 +40,8 @@ use std::io::Read;
 /// The `systems_by` rules this format understands (`label:*` stands for `label:KEY`).
 pub const RULES: &[&str] = &["schedule", "label:*"];
 
-const EXPECTED: &str = "Velero Backup or Restore objects (`kind` Backup, Restore, BackupList, RestoreList or List)";
+const EXPECTED: &str =
+    "Velero Backup or Restore objects (`kind` Backup, Restore, BackupList, RestoreList or List)";
 
 const IN_PROGRESS: &[&str] = &[
     "",
@@ -63,8 +67,12 @@ pub fn read(input: &mut dyn Read, ctx: &mut ReadContext<'_>) -> Result<(), Recor
                 Err(e) => ctx.invalid(e),
             }
         }
-        (_, Some(Value::Array(items))) if matches!(kind, None | Some("BackupList" | "RestoreList" | "List")) => {
-            let default_kind = kind.and_then(|k| k.strip_suffix("List")).filter(|k| !k.is_empty());
+        (_, Some(Value::Array(items)))
+            if matches!(kind, None | Some("BackupList" | "RestoreList" | "List")) =>
+        {
+            let default_kind = kind
+                .and_then(|k| k.strip_suffix("List"))
+                .filter(|k| !k.is_empty());
             for (i, value) in items.iter().enumerate() {
                 ctx.records += 1;
                 let rec = Rec::json(value, ctx.path, format!("items[{i}]"), i as u32);
@@ -84,9 +92,17 @@ pub fn read(input: &mut dyn Read, ctx: &mut ReadContext<'_>) -> Result<(), Recor
     }
 }
 
-fn object(rec: &Rec<'_>, default_kind: Option<&str>, ctx: &mut ReadContext<'_>) -> Result<(), RecordError> {
+fn object(
+    rec: &Rec<'_>,
+    default_kind: Option<&str>,
+    ctx: &mut ReadContext<'_>,
+) -> Result<(), RecordError> {
     if !rec.value.is_object() {
-        return Err(rec.error("", show(Some(rec.value)), "a Velero Backup or Restore object"));
+        return Err(rec.error(
+            "",
+            show(Some(rec.value)),
+            "a Velero Backup or Restore object",
+        ));
     }
     let kind = match rec.str_opt("kind")?.or(default_kind) {
         Some("Backup") => Kind::Backup,
@@ -101,22 +117,27 @@ fn object(rec: &Rec<'_>, default_kind: Option<&str>, ctx: &mut ReadContext<'_>) 
         "Failed" | "FailedValidation" => Status::Failed,
         p if IN_PROGRESS.contains(&p) => {
             let shown = if p.is_empty() { "no phase yet" } else { p };
-            ctx.skip(rec.location_string(), SkipReason::InProgress, format!("{} {name}: {shown}", kind_name(kind)));
+            ctx.skip(
+                rec.location_string(),
+                SkipReason::InProgress,
+                format!("{} {name}: {shown}", kind_name(kind)),
+            );
             return Ok(());
         }
-        _ => {
-            return Err(rec.error(
-                "status.phase",
-                show(rec.get("status.phase")),
-                "one of Completed, PartiallyFailed, Failed, FailedValidation, or an in-progress phase \
+        _ => return Err(rec.error(
+            "status.phase",
+            show(rec.get("status.phase")),
+            "one of Completed, PartiallyFailed, Failed, FailedValidation, or an in-progress phase \
                  (New, InProgress, WaitingForPluginOperations, Finalizing, ...)",
-            ))
-        }
+        )),
     };
     let tz = ctx.source.timezone;
     let (started, started_field) = match rec.time_opt("status.startTimestamp", tz, "")? {
         Some(t) => (Some(t), "status.startTimestamp"),
-        None => (rec.time_opt("metadata.creationTimestamp", tz, "")?, "metadata.creationTimestamp"),
+        None => (
+            rec.time_opt("metadata.creationTimestamp", tz, "")?,
+            "metadata.creationTimestamp",
+        ),
     };
     let finished = rec.time_opt("status.completionTimestamp", tz, "")?;
     let storage = match kind {
@@ -127,13 +148,19 @@ fn object(rec: &Rec<'_>, default_kind: Option<&str>, ctx: &mut ReadContext<'_>) 
     let labels = match rec.get("metadata.labels") {
         None | Some(Value::Null) => None,
         Some(Value::Object(map)) => Some(map),
-        Some(other) => return Err(rec.error("metadata.labels", show(Some(other)), "an object of labels")),
+        Some(other) => {
+            return Err(rec.error("metadata.labels", show(Some(other)), "an object of labels"))
+        }
     };
     let label = |key: &str| -> Result<Option<&str>, RecordError> {
         match labels.and_then(|l| l.get(key)) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.as_str())),
-            Some(other) => Err(rec.error(&key_path("metadata.labels", key), show(Some(other)), "a string")),
+            Some(other) => Err(rec.error(
+                &key_path("metadata.labels", key),
+                show(Some(other)),
+                "a string",
+            )),
         }
     };
     let mut candidates: Vec<Candidate<'_>> = Vec::new();
@@ -141,16 +168,29 @@ fn object(rec: &Rec<'_>, default_kind: Option<&str>, ctx: &mut ReadContext<'_>) 
         Kind::Backup => label("velero.io/schedule-name")?.map(|s| (s, "metadata.labels")),
         Kind::RestoreTest => match rec.str_opt("spec.scheduleName")? {
             Some(s) => Some((s, "spec.scheduleName")),
-            None => rec.str_opt("spec.backupName")?.and_then(schedule_of_backup).map(|s| (s, "spec.backupName")),
+            None => rec
+                .str_opt("spec.backupName")?
+                .and_then(schedule_of_backup)
+                .map(|s| (s, "spec.backupName")),
         },
     };
     if let Some((value, field)) = schedule {
-        candidates.push(Candidate { rule: "schedule", field, value, how: Match::Exact });
+        candidates.push(Candidate {
+            rule: "schedule",
+            field,
+            value,
+            how: Match::Exact,
+        });
     }
     for rule in ctx.source.systems_by.keys() {
         if let Some(key) = rule.strip_prefix("label:") {
             if let Some(value) = label(key)? {
-                candidates.push(Candidate { rule, field: "metadata.labels", value, how: Match::Exact });
+                candidates.push(Candidate {
+                    rule,
+                    field: "metadata.labels",
+                    value,
+                    how: Match::Exact,
+                });
             }
         }
     }
@@ -187,7 +227,8 @@ fn kind_name(kind: Kind) -> &'static str {
 /// `SCHEDULE-` followed by the UTC time as `YYYYMMDDHHMMSS`.
 fn schedule_of_backup(backup: &str) -> Option<&str> {
     let (schedule, stamp) = backup.rsplit_once('-')?;
-    (stamp.len() == 14 && stamp.bytes().all(|b| b.is_ascii_digit()) && !schedule.is_empty()).then_some(schedule)
+    (stamp.len() == 14 && stamp.bytes().all(|b| b.is_ascii_digit()) && !schedule.is_empty())
+        .then_some(schedule)
 }
 
 #[cfg(test)]
@@ -201,9 +242,17 @@ mod tests {
 
     #[test]
     fn backup_list_maps_phases_and_schedule() {
-        let out = run(read, BACKUPS, source().rule("schedule", "prod-daily", "payments")).unwrap();
+        let out = run(
+            read,
+            BACKUPS,
+            source().rule("schedule", "prod-daily", "payments"),
+        )
+        .unwrap();
         let statuses: Vec<Status> = out.events.iter().map(|e| e.status).collect();
-        assert_eq!(statuses, [Status::Success, Status::Partial, Status::Success]);
+        assert_eq!(
+            statuses,
+            [Status::Success, Status::Partial, Status::Success]
+        );
         let e = &out.events[1];
         assert_eq!(out.symbols.name(e.system), "payments");
         assert_eq!(e.kind, Kind::Backup);
@@ -215,7 +264,12 @@ mod tests {
 
     #[test]
     fn restores_are_restore_tests_attributed_through_their_backups_schedule() {
-        let out = run(read, RESTORES, source().rule("schedule", "prod-daily", "payments")).unwrap();
+        let out = run(
+            read,
+            RESTORES,
+            source().rule("schedule", "prod-daily", "payments"),
+        )
+        .unwrap();
         assert_eq!(out.events.len(), 1);
         let e = &out.events[0];
         assert_eq!((e.kind, e.status), (Kind::RestoreTest, Status::Success));
@@ -229,7 +283,10 @@ mod tests {
         let out = run(read, BARE, source().rule("label:app", "orders", "orders")).unwrap();
         assert_eq!(out.events.len(), 1);
         assert_eq!(out.events[0].status, Status::Failed);
-        assert_eq!(out.events[0].started_at.unwrap().to_string(), "2026-11-30T01:00:00Z");
+        assert_eq!(
+            out.events[0].started_at.unwrap().to_string(),
+            "2026-11-30T01:00:00Z"
+        );
         let running = BARE.replace("\"Failed\"", "\"InProgress\"");
         let out = run(read, &running, source().system("orders")).unwrap();
         assert!(out.events.is_empty());
@@ -244,7 +301,10 @@ mod tests {
                      "status":{"phase":"FailedValidation","validationErrors":["bad"]}}"#;
         let out = run(read, doc, source().system("s")).unwrap();
         assert_eq!(out.events[0].status, Status::Failed);
-        assert_eq!(out.events[0].started_at.unwrap().to_string(), "2026-11-30T01:00:00Z");
+        assert_eq!(
+            out.events[0].started_at.unwrap().to_string(),
+            "2026-11-30T01:00:00Z"
+        );
         assert_eq!(out.events[0].finished_at, None);
     }
 
@@ -258,16 +318,35 @@ mod tests {
              FailedValidation, or an in-progress phase (New, InProgress, WaitingForPluginOperations, Finalizing, ...)"
         );
         let out = run_lenient(read, &doc, source().system("s")).unwrap();
-        assert_eq!((out.events.len(), out.skipped.len(), out.records), (2, 1, 3));
+        assert_eq!(
+            (out.events.len(), out.skipped.len(), out.records),
+            (2, 1, 3)
+        );
         let err = run(read, r#"{"kind":"Schedule"}"#, source().system("s")).unwrap_err();
-        assert!(err.to_string().starts_with("input.json: kind: found \"Schedule\", expected Velero Backup or Restore"), "{err}");
-        let err = run(read, r#"{"kind":"Backup","metadata":{"labels":{"app":5}},"status":{"phase":"Completed"}}"#, source().rule("label:app", "x", "s")).unwrap_err();
-        assert_eq!(err.to_string(), "input.json: metadata.labels.app: found 5, expected a string");
+        assert!(
+            err.to_string().starts_with(
+                "input.json: kind: found \"Schedule\", expected Velero Backup or Restore"
+            ),
+            "{err}"
+        );
+        let err = run(
+            read,
+            r#"{"kind":"Backup","metadata":{"labels":{"app":5}},"status":{"phase":"Completed"}}"#,
+            source().rule("label:app", "x", "s"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "input.json: metadata.labels.app: found 5, expected a string"
+        );
     }
 
     #[test]
     fn schedule_names_from_backup_names() {
-        assert_eq!(schedule_of_backup("prod-daily-20261114020003"), Some("prod-daily"));
+        assert_eq!(
+            schedule_of_backup("prod-daily-20261114020003"),
+            Some("prod-daily")
+        );
         assert_eq!(schedule_of_backup("manual-backup"), None);
         assert_eq!(schedule_of_backup("-20261114020003"), None);
     }
