@@ -2,6 +2,7 @@
 //! [`Event`] model, attributed to systems, with per-input accounting so nothing is silently lost.
 
 pub mod event;
+pub mod formats;
 
 pub use event::{Event, Kind, Origin, Status, Sym, Symbols};
 
