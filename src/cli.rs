@@ -35,6 +35,11 @@ pub enum Command {
         after_help = "Examples:\n  drproof check --config examples/acme/drproof.yaml --as-of 2026-11-27T09:00:00Z\n  drproof check --config drproof.yaml --logs /var/log/backups --window 90d --format json\n  drproof check --config drproof.yaml --fail-on warning   # CI: go red on warnings too"
     )]
     Check(CheckArgs),
+    /// Run a command (a restore test, a backup), time it, and append its outcome as evidence.
+    #[command(
+        after_help = "Examples:\n  drproof record --system payments-db --kind restore_test --log logs/restore-tests.jsonl -- ./restore-drill.sh\n  drproof record --system file-share --kind backup --policy nightly --partial-exit-codes 3 \\\n      --log logs/file-share.jsonl -- restic backup /srv/share\n\nThe command's exit code is passed through. Exit 0 is recorded as success, a code listed in\n--partial-exit-codes as partial, anything else (or a command that cannot start) as failed."
+    )]
+    Record(RecordArgs),
     /// Print the JSON Schema of the declarations file (or of drproof's evidence JSON Lines).
     #[command(
         after_help = "Example:\n  drproof schema > drproof.schema.json\n  # then, as the first line of drproof.yaml:\n  # yaml-language-server: $schema=./drproof.schema.json"
@@ -108,6 +113,35 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventKind {
+    Backup,
+    #[value(name = "restore_test")]
+    RestoreTest,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The system the event belongs to (its id in the declarations).
+    #[arg(long, value_name = "ID")]
+    pub system: String,
+    /// What the command is.
+    #[arg(long, value_enum)]
+    pub kind: EventKind,
+    /// The backup policy id, when the command is a scheduled backup.
+    #[arg(long, value_name = "ID")]
+    pub policy: Option<String>,
+    /// drproof JSON Lines file to append to (created if missing).
+    #[arg(long, value_name = "FILE", default_value = "drproof-events.jsonl")]
+    pub log: PathBuf,
+    /// Exit codes that mean "partly done" rather than failed (restic: 3). Comma-separated.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub partial_exit_codes: Vec<i32>,
+    /// The command to run, after `--`.
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaKind {
     /// The declarations file.
     Declarations,
@@ -139,6 +173,3 @@ pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
-
-/// Arguments after `--` for `record`.
-pub type CommandLine = Vec<OsString>;
