@@ -110,7 +110,7 @@ impl fmt::Display for Duration {
         }
         for (unit, size) in UNITS {
             // Weeks only when they divide evenly: `180d` reads better than `25w5d`.
-            if unit == 'w' && rest % size != 0 {
+            if unit == 'w' && !rest.is_multiple_of(size) {
                 continue;
             }
             if rest >= size {
