@@ -208,7 +208,7 @@ def message_queue():
             continue
         fin = start + secs(180, 330)
         rows.append(Row("message-queue", "backup", "success", start, fin, None, "queue-snapshot",
-                        3 * 200 * 2**30, "eu-west-2"))
+                        rng.randint(600, 680) * 2**30 + rng.randint(0, 2**30), "eu-west-2"))
     return done(rows)
 
 
