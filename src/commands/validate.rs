@@ -13,7 +13,8 @@ use std::io::Write;
 pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
     let decl = declarations::load(&args.common.config).map_err(|e| InputError(format!("{e:#}")))?;
     let as_of = as_of(args.common.as_of.as_deref())?;
-    let findings = design_findings(&decl, as_of)?;
+    let mut findings = design_findings(&decl, as_of)?;
+    crate::engine::waivers::judge(&decl, &mut findings, as_of);
     let out = match args.common.format {
         Format::Json => render_json(&decl, as_of, &findings),
         Format::Table => render_table(&decl, &findings),

@@ -83,12 +83,7 @@ pub fn analyze_with(
     let facts = system_facts(decl, evidence, window, adherence);
     let mut findings = engine_findings(decl, &facts);
     findings.extend(design_findings);
-    let expired = waivers::apply_waivers(decl, &mut findings, as_of);
-    let mut expiry_sink = Findings::new(decl.checks.clone());
-    for waiver in expired {
-        checks::waiver_expired::raise(&mut expiry_sink, waiver);
-    }
-    findings.extend(expiry_sink.into_vec());
+    waivers::judge(decl, &mut findings, as_of);
     assemble(window, facts, findings)
 }
 

@@ -44,6 +44,17 @@ pub fn apply_waivers<'d>(
     expired
 }
 
+/// Applies the waivers in force to `findings` and appends a `waiver-expired` finding for each
+/// expired waiver: the one step both `validate` and `check` take.
+pub fn judge(decl: &Declarations, findings: &mut Vec<Finding>, as_of: Timestamp) {
+    let expired = apply_waivers(decl, findings, as_of);
+    let mut sink = crate::findings::Findings::new(decl.checks.clone());
+    for waiver in expired {
+        crate::checks::waiver_expired::raise(&mut sink, waiver);
+    }
+    findings.extend(sink.into_vec());
+}
+
 fn matches(waiver: &Waiver, finding: &Finding) -> bool {
     finding.system.as_deref() == Some(waiver.system.as_str()) && finding.check.id == waiver.check
 }
