@@ -7,7 +7,7 @@
 //! figures below are therefore computed exactly from one sweep over the points sorted by `a`,
 //! segment by segment, never by sampling.
 //!
-//! Boundary conventions (the contract, see `docs/engine.md`):
+//! Boundary conventions (the contract, see the README ("How `check` judges a system")):
 //! - a point counts from its availability instant on (`a ≤ t`), so exposure is right-continuous:
 //!   at a drop instant it already has the new, lower value;
 //! - a breach is a maximal interval of the window where exposure > RPO (strict); it opens just

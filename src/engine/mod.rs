@@ -1,5 +1,5 @@
 //! The compliance engine: from checked declarations and evidence, every figure of the report and
-//! every engine finding, as of one instant. The semantics are documented in `docs/engine.md`.
+//! every engine finding, as of one instant. The semantics are documented in the README ("How `check` judges a system").
 //!
 //! Per system, the engine computes independent facts ([`SystemFacts`]): exact RPO exposure
 //! ([`exposure`]), restore tests ([`restore`]), dependency-aware recovery estimates

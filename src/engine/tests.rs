@@ -1,4 +1,4 @@
-//! Whole-engine tests, including the worked example of `docs/engine.md`.
+//! Whole-engine tests, including the worked example of the README ("How `check` judges a system").
 
 use super::tests_support::{declarations, system};
 use super::*;
@@ -75,7 +75,7 @@ fn hourly(id: &str) -> BackupPolicy {
     }
 }
 
-/// The worked example of docs/engine.md: 3 backups, RPO 1h, a 3h window ending 02:50.
+/// The worked example of the README: 3 backups, RPO 1h, a 3h window ending 02:50.
 fn worked_example() -> (Declarations, Evidence) {
     let decl = declarations(vec![system("erp")]);
     let evidence = EvidenceBuilder::new()
