@@ -74,7 +74,11 @@ fn quote_raw(text: &str) -> String {
 
 impl JsonlParser<'_> {
     fn parse_line(&self, line: &[u8], symbols: &mut LocalSymbols, number: u32) -> Result<crate::evidence::Event, String> {
-        let record: RawRecord<'_> = serde_json::from_slice(line).map_err(|e| json_problem(&e, line))?;
+        if line.first() != Some(&b'{') {
+            // serde would also accept a positional array for a struct: insist on an object.
+            return Err(not_an_object(line));
+        }
+        let record: RawRecord<'_> = serde_json::from_slice(line).map_err(|e| json_problem(&e))?;
         let raw = [
             record.system,
             record.kind,
@@ -108,15 +112,15 @@ impl JsonlParser<'_> {
     }
 }
 
-fn json_problem(e: &serde_json::Error, line: &[u8]) -> String {
+fn not_an_object(line: &[u8]) -> String {
+    format!("expected a JSON object with the keys system, kind, status, started_at, finished_at, found {}", quote(line))
+}
+
+fn json_problem(e: &serde_json::Error) -> String {
     let full = e.to_string();
     let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m);
     if e.is_data() {
-        let looks_like_object = line.first() == Some(&b'{');
-        if !looks_like_object {
-            return format!("expected a JSON object with the keys system, kind, status, started_at, finished_at, found {}", quote(line));
-        }
-        format!("{message}")
+        message.to_owned()
     } else {
         format!("expected a JSON object on one line, found invalid JSON at column {}: {message}", e.column())
     }
