@@ -34,7 +34,9 @@ pub(crate) struct BlockReader<R> {
 pub(crate) enum BlockError {
     Io(std::io::Error),
     /// No record boundary within [`MAX_RECORD`] bytes from this byte offset.
-    Unterminated { offset: u64 },
+    Unterminated {
+        offset: u64,
+    },
 }
 
 impl<R: Read> BlockReader<R> {
@@ -79,7 +81,12 @@ impl<R: Read> BlockReader<R> {
             while !self.eof && buf.len() < target {
                 let before = buf.len();
                 let want = (target - before) as u64;
-                let n = self.inner.by_ref().take(want).read_to_end(&mut buf).map_err(BlockError::Io)?;
+                let n = self
+                    .inner
+                    .by_ref()
+                    .take(want)
+                    .read_to_end(&mut buf)
+                    .map_err(BlockError::Io)?;
                 if n == 0 {
                     self.eof = true;
                 }
@@ -96,7 +103,9 @@ impl<R: Read> BlockReader<R> {
                     return Ok(Some(buf));
                 }
                 None if buf.len() >= MAX_RECORD => {
-                    return Err(BlockError::Unterminated { offset: start_offset });
+                    return Err(BlockError::Unterminated {
+                        offset: start_offset,
+                    });
                 }
                 None => target = buf.len() + self.block_size,
             }
@@ -162,21 +171,32 @@ pub(crate) trait BlockParser: Sync {
     fn newlines(output: &Self::Output) -> u32;
 }
 
-/// Parses `first` (from byte `first_offset` on, its first line being `first_line`) and every
+/// The first block of a file, after what the format consumed itself (BOM, header).
+pub(crate) struct FirstBlock {
+    pub(crate) data: Vec<u8>,
+    /// Where the records start in `data`.
+    pub(crate) offset: usize,
+    /// 1-based line number of the line at `offset`.
+    pub(crate) line: u32,
+}
+
+/// Parses `first` (from `first.offset` on) and every
 /// later block of `reader`, on `threads` workers, and hands each output to `collect` in file
 /// order together with the 1-based line number of its first line. Stops at the first error
 /// from `collect` or from reading.
 pub(crate) fn run<R: Read, P: BlockParser, E>(
     reader: &mut BlockReader<R>,
-    first: Vec<u8>,
-    first_offset: usize,
-    first_line: u32,
+    first: FirstBlock,
     parser: &P,
     threads: usize,
     mut collect: impl FnMut(P::Output, u32) -> Result<(), E>,
     read_error: impl Fn(BlockError) -> E,
 ) -> Result<(), E> {
-    let mut line = first_line;
+    let FirstBlock {
+        data: first,
+        offset: first_offset,
+        mut line,
+    } = first;
     let mut advance = |out: P::Output, line: &mut u32| -> Result<(), E> {
         let n = P::newlines(&out);
         collect(out, *line)?;
@@ -307,18 +327,27 @@ mod tests {
 
     #[test]
     fn an_unclosed_quote_is_reported_not_buffered_forever() {
-        let text = vec![b'"'; 10].into_iter().chain(std::iter::repeat_n(b'x', MAX_RECORD + 10)).collect::<Vec<_>>();
+        let text = vec![b'"'; 10]
+            .into_iter()
+            .chain(std::iter::repeat_n(b'x', MAX_RECORD + 10))
+            .collect::<Vec<_>>();
         let mut data = b"a\n\"".to_vec();
         data.extend_from_slice(&text);
         let mut r = BlockReader::new(&data[..], true, 1 << 20);
         assert_eq!(r.next_block().unwrap().unwrap(), b"a\n");
-        assert!(matches!(r.next_block(), Err(BlockError::Unterminated { offset: 2 })));
+        assert!(matches!(
+            r.next_block(),
+            Err(BlockError::Unterminated { offset: 2 })
+        ));
     }
 
     #[test]
     fn sha256_matches_a_known_digest() {
         let mut r = BlockReader::new(&b"abc"[..], false, 8);
         while r.next_block().unwrap().is_some() {}
-        assert_eq!(r.finish().unwrap().0, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            r.finish().unwrap().0,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -156,7 +156,12 @@ impl Event {
         }
     }
 
-    fn with_time(mut self, bit: u8, value: Option<Timestamp>, slot: fn(&mut Self) -> &mut i64) -> Self {
+    fn with_time(
+        mut self,
+        bit: u8,
+        value: Option<Timestamp>,
+        slot: fn(&mut Self) -> &mut i64,
+    ) -> Self {
         match value {
             Some(t) => {
                 *slot(&mut self) = t.nanos();
@@ -270,9 +275,24 @@ impl Event {
     /// that exact duplicates are adjacent and the order is total (byte-identical reports).
     /// Absent times sort first, as `None` does.
     pub(crate) fn sort_key(&self) -> (u32, u8, i64, i64, u32, Origin) {
-        let finished = if self.flags & HAS_FINISHED != 0 { self.finished_at } else { i64::MIN };
-        let started = if self.flags & HAS_STARTED != 0 { self.started_at } else { i64::MIN };
-        (self.system.0, self.flags & KIND_RESTORE_TEST, finished, started, self.policy, self.origin)
+        let finished = if self.flags & HAS_FINISHED != 0 {
+            self.finished_at
+        } else {
+            i64::MIN
+        };
+        let started = if self.flags & HAS_STARTED != 0 {
+            self.started_at
+        } else {
+            i64::MIN
+        };
+        (
+            self.system.0,
+            self.flags & KIND_RESTORE_TEST,
+            finished,
+            started,
+            self.policy,
+            self.origin,
+        )
     }
 
     /// Whether two events are the same job (same system, kind, policy, started_at and
@@ -328,7 +348,10 @@ mod tests {
     #[test]
     fn accessors_round_trip_every_field() {
         let t = |n| Some(Timestamp::from_nanos(n));
-        let origin = Origin { input: 3, record: 42 };
+        let origin = Origin {
+            input: 3,
+            record: 42,
+        };
         for kind in [Kind::Backup, Kind::RestoreTest] {
             for status in [Status::Success, Status::Failed, Status::Partial] {
                 let e = Event::new(Sym(7), kind, status, origin)
@@ -342,15 +365,24 @@ mod tests {
                     (e.system(), e.kind(), e.status(), e.origin()),
                     (Sym(7), kind, status, origin)
                 );
-                assert_eq!((e.started_at(), e.finished_at(), e.point_in_time()), (t(-5), t(10), t(0)));
-                assert_eq!((e.policy(), e.size_bytes(), e.location()), (Some(Sym(2)), Some(u64::MAX), Some(Sym(0))));
+                assert_eq!(
+                    (e.started_at(), e.finished_at(), e.point_in_time()),
+                    (t(-5), t(10), t(0))
+                );
+                assert_eq!(
+                    (e.policy(), e.size_bytes(), e.location()),
+                    (Some(Sym(2)), Some(u64::MAX), Some(Sym(0)))
+                );
                 let bare = e
                     .with_started_at(None)
                     .with_point_in_time(None)
                     .with_policy(None)
                     .with_size_bytes(None)
                     .with_location(None);
-                assert_eq!((bare.started_at(), bare.point_in_time(), bare.size_bytes()), (None, None, None));
+                assert_eq!(
+                    (bare.started_at(), bare.point_in_time(), bare.size_bytes()),
+                    (None, None, None)
+                );
                 assert_eq!((bare.policy(), bare.location()), (None, None));
                 assert_eq!((bare.kind(), bare.status()), (kind, status));
                 assert_eq!(bare.recovery_point(), Timestamp::from_nanos(10));

@@ -44,14 +44,27 @@ pub struct InputSummary {
 pub enum EvidenceNote {
     /// `--lenient`: a malformed record skipped, with its location (`logs/jobs.csv:42`) and the
     /// reason.
-    InvalidRecord { input: u32, location: String, message: String },
+    InvalidRecord {
+        input: u32,
+        location: String,
+        message: String,
+    },
     /// Records naming a system the declarations do not have (excluded from the events).
     UnknownSystem { system: String, records: u64 },
     /// Exact duplicates of one system, counted once: how many records were dropped, and the
     /// first dropped one with the record it repeats.
-    Duplicate { system: String, records: u64, first: Origin, duplicate: Origin },
+    Duplicate {
+        system: String,
+        records: u64,
+        first: Origin,
+        duplicate: Origin,
+    },
     /// Events naming a policy that the system does not declare (the events are kept).
-    UnknownPolicy { system: String, policy: String, records: u64 },
+    UnknownPolicy {
+        system: String,
+        policy: String,
+        records: u64,
+    },
     /// A glob that matched no file.
     GlobEmpty { pattern: String },
 }
@@ -93,7 +106,10 @@ pub enum EvidenceError {
     #[error("{0}")]
     Input(String),
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// How to load evidence.
@@ -136,27 +152,38 @@ pub struct InputContext<'a> {
     events: &'a mut Vec<Event>,
     notes: &'a mut Vec<EvidenceNote>,
     records: u64,
+    /// The file's size, for sizing the event list up front.
+    pub(crate) size_hint: u64,
 }
 
 impl<'a> InputContext<'a> {
     /// Adds one record as an event, after checking that it names a system, has a start or an
     /// end, ends no earlier than it starts and has no point in time after its end. A record
     /// failing these is an invalid record (an error, or a note with `--lenient`).
-    pub fn push_event(&mut self, location: &str, event: &RawEvent<'_>) -> Result<(), EvidenceError> {
+    pub fn push_event(
+        &mut self,
+        location: &str,
+        event: &RawEvent<'_>,
+    ) -> Result<(), EvidenceError> {
         if event.system.is_empty() {
             return self.invalid_record(location, "no system: expected a system id for the record");
         }
         if event.started_at.is_none() && event.finished_at.is_none() {
             return self.invalid_record(location, "expected a start or an end time, found neither");
         }
-        if let Err(message) = formats::native::check_order(event.started_at, event.finished_at, event.point_in_time) {
+        if let Err(message) =
+            formats::native::check_order(event.started_at, event.finished_at, event.point_in_time)
+        {
             return self.invalid_record(location, message);
         }
         self.records += 1;
         let system = self.symbols.intern(event.system);
         let policy = event.policy.map(|p| self.symbols.intern(p));
         let place = event.location.map(|l| self.symbols.intern(l));
-        let origin = Origin { input: self.input, record: event.record };
+        let origin = Origin {
+            input: self.input,
+            record: event.record,
+        };
         self.events.push(
             Event::new(system, event.kind, event.status, origin)
                 .with_started_at(event.started_at)
@@ -171,7 +198,11 @@ impl<'a> InputContext<'a> {
 
     /// A record that cannot be used: counted as read and skipped. Returns the input error
     /// (`path:location: message`) unless `--lenient`, where it becomes a note.
-    pub fn invalid_record(&mut self, location: &str, message: impl std::fmt::Display) -> Result<(), EvidenceError> {
+    pub fn invalid_record(
+        &mut self,
+        location: &str,
+        message: impl std::fmt::Display,
+    ) -> Result<(), EvidenceError> {
         self.records += 1;
         self.report_invalid(location, &message.to_string())
     }
@@ -206,7 +237,11 @@ impl<'a> InputContext<'a> {
 
     /// The system that the source's `systems_by: { rule: { value: system } }` assigns.
     pub fn system_by(&self, rule: &str, value: &str) -> Option<&'a str> {
-        self.source.systems_by.get(rule)?.get(value).map(String::as_str)
+        self.source
+            .systems_by
+            .get(rule)?
+            .get(value)
+            .map(String::as_str)
     }
 
     pub fn lenient(&self) -> bool {
@@ -225,7 +260,11 @@ impl<'a> InputContext<'a> {
     pub(crate) fn add_records(&mut self, n: u64) {
         self.records += n;
     }
-    pub(crate) fn report_invalid(&mut self, location: &str, message: &str) -> Result<(), EvidenceError> {
+    pub(crate) fn report_invalid(
+        &mut self,
+        location: &str,
+        message: &str,
+    ) -> Result<(), EvidenceError> {
         if self.lenient {
             self.notes.push(EvidenceNote::InvalidRecord {
                 input: self.input,
@@ -241,7 +280,11 @@ impl<'a> InputContext<'a> {
 
 /// Reads every declared source and `extra_paths` (`--logs`), and assembles the evidence:
 /// sorted, exact duplicates removed, undeclared systems set aside, everything counted.
-pub fn load(decl: &Declarations, extra_paths: &[PathBuf], options: &LoadOptions) -> Result<Evidence, EvidenceError> {
+pub fn load(
+    decl: &Declarations,
+    extra_paths: &[PathBuf],
+    options: &LoadOptions,
+) -> Result<Evidence, EvidenceError> {
     let (inputs, mut notes) = sources::resolve(decl, extra_paths)?;
     let mut symbols = Symbols::default();
     // Declared systems first, in declaration order: their symbols are 0..n.
@@ -255,7 +298,8 @@ pub fn load(decl: &Declarations, extra_paths: &[PathBuf], options: &LoadOptions)
     let mut events = Vec::new();
     let mut summaries = Vec::with_capacity(inputs.len());
     for (index, input) in inputs.iter().enumerate() {
-        let index = u32::try_from(index).map_err(|_| EvidenceError::Input("more than 2^32 evidence files".into()))?;
+        let index = u32::try_from(index)
+            .map_err(|_| EvidenceError::Input("more than 2^32 evidence files".into()))?;
         let mut ctx = InputContext {
             path: &input.display,
             source: &input.source,
@@ -265,6 +309,7 @@ pub fn load(decl: &Declarations, extra_paths: &[PathBuf], options: &LoadOptions)
             events: &mut events,
             notes: &mut notes,
             records: 0,
+            size_hint: std::fs::metadata(&input.path).map_or(0, |m| m.len()),
         };
         let (sha256, bytes) = read_input(&mut ctx, input, threads)?;
         let records = ctx.records;
@@ -279,19 +324,35 @@ pub fn load(decl: &Declarations, extra_paths: &[PathBuf], options: &LoadOptions)
             skipped: None,
         });
     }
-    let mut evidence = Evidence { symbols, events, inputs: summaries, notes };
+    let mut evidence = Evidence {
+        symbols,
+        events,
+        inputs: summaries,
+        notes,
+    };
     assemble(&mut evidence, decl)?;
     Ok(evidence)
 }
 
-fn read_input(ctx: &mut InputContext<'_>, input: &sources::ResolvedInput, threads: usize) -> Result<(String, u64), EvidenceError> {
-    let io_error = |e| EvidenceError::Io { path: input.display.clone(), source: e };
+fn read_input(
+    ctx: &mut InputContext<'_>,
+    input: &sources::ResolvedInput,
+    threads: usize,
+) -> Result<(String, u64), EvidenceError> {
+    let io_error = |e| EvidenceError::Io {
+        path: input.display.clone(),
+        source: e,
+    };
     let file = std::fs::File::open(&input.path).map_err(io_error)?;
     match input.format {
         Format::DrproofCsv => formats::drproof_csv::read(ctx, file, threads),
         Format::DrproofJsonl => formats::drproof_jsonl::read(ctx, file, threads),
         tool => {
-            let mut hashing = HashingReader { inner: file, hasher: sha2::Digest::new(), bytes: 0 };
+            let mut hashing = HashingReader {
+                inner: file,
+                hasher: sha2::Digest::new(),
+                bytes: 0,
+            };
             {
                 let mut buffered = BufReader::with_capacity(1 << 16, &mut hashing);
                 let head = buffered.fill_buf().map_err(io_error)?;
@@ -325,7 +386,10 @@ impl<R: Read> HashingReader<R> {
     /// Reads what the format left unread, so the digest covers the whole file.
     fn finish(mut self) -> std::io::Result<(String, u64)> {
         std::io::copy(&mut self, &mut std::io::sink())?;
-        Ok((blocks::hex(&sha2::Digest::finalize(self.hasher)), self.bytes))
+        Ok((
+            blocks::hex(&sha2::Digest::finalize(self.hasher)),
+            self.bytes,
+        ))
     }
 }
 
@@ -349,7 +413,10 @@ fn assemble(evidence: &mut Evidence, decl: &Declarations) -> Result<(), Evidence
     });
     let unknown: Vec<EvidenceNote> = unknown
         .into_iter()
-        .map(|(system, records)| EvidenceNote::UnknownSystem { system: system.to_owned(), records })
+        .map(|(system, records)| EvidenceNote::UnknownSystem {
+            system: system.to_owned(),
+            records,
+        })
         .collect();
     evidence.notes.extend(unknown);
 
@@ -378,14 +445,25 @@ fn assemble(evidence: &mut Evidence, decl: &Declarations) -> Result<(), Evidence
     events.truncate(write);
     for (system, (records, first, duplicate)) in duplicates {
         let system = evidence.symbols.name(system).to_owned();
-        evidence.notes.push(EvidenceNote::Duplicate { system, records, first, duplicate });
+        evidence.notes.push(EvidenceNote::Duplicate {
+            system,
+            records,
+            first,
+            duplicate,
+        });
     }
 
     // Policies each system declares, as symbols (a policy no event names has none).
     let mut declared_policies: HashMap<Sym, Vec<Sym>> = HashMap::new();
     for system in &decl.systems {
-        let Some(sym) = evidence.symbols.get(&system.id) else { continue };
-        let policies = system.backups.iter().filter_map(|b| evidence.symbols.get(&b.id)).collect();
+        let Some(sym) = evidence.symbols.get(&system.id) else {
+            continue;
+        };
+        let policies = system
+            .backups
+            .iter()
+            .filter_map(|b| evidence.symbols.get(&b.id))
+            .collect();
         declared_policies.insert(sym, policies);
     }
     let mut unknown_policies: BTreeMap<(&str, &str), u64> = BTreeMap::new();
@@ -393,9 +471,14 @@ fn assemble(evidence: &mut Evidence, decl: &Declarations) -> Result<(), Evidence
     for event in &evidence.events {
         used[event.origin().input as usize] += 1;
         if let Some(policy) = event.policy() {
-            let known = declared_policies.get(&event.system()).is_some_and(|p| p.contains(&policy));
+            let known = declared_policies
+                .get(&event.system())
+                .is_some_and(|p| p.contains(&policy));
             if !known {
-                let key = (evidence.symbols.name(event.system()), evidence.symbols.name(policy));
+                let key = (
+                    evidence.symbols.name(event.system()),
+                    evidence.symbols.name(policy),
+                );
                 *unknown_policies.entry(key).or_default() += 1;
             }
         }
@@ -419,7 +502,9 @@ fn assemble(evidence: &mut Evidence, decl: &Declarations) -> Result<(), Evidence
 fn conflict(evidence: &Evidence, a: &Event, b: &Event) -> EvidenceError {
     let name = |s: Sym| evidence.symbols.name(s);
     let time = |t: Option<Timestamp>| t.map_or_else(|| "-".to_owned(), |t| t.to_string());
-    let policy = a.policy().map_or_else(String::new, |p| format!(" of policy {}", name(p)));
+    let policy = a
+        .policy()
+        .map_or_else(String::new, |p| format!(" of policy {}", name(p)));
     EvidenceError::Input(format!(
         "{} and {} record the same {} of {}{policy} (started {}, finished {}) with different statuses: {} and {}",
         evidence.describe(a.origin()),

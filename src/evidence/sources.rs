@@ -33,7 +33,12 @@ pub(crate) fn resolve(
     extra_paths: &[PathBuf],
 ) -> Result<(Vec<ResolvedInput>, Vec<EvidenceNote>), EvidenceError> {
     let base = std::fs::canonicalize(&decl.base_dir).ok();
-    let mut out = Resolver { base, seen: HashSet::new(), inputs: Vec::new(), notes: Vec::new() };
+    let mut out = Resolver {
+        base,
+        seen: HashSet::new(),
+        inputs: Vec::new(),
+        notes: Vec::new(),
+    };
     for source in &decl.evidence {
         let whence = format!("{}:{}", decl.path.display(), source.pos.line);
         let format = match &source.format {
@@ -46,7 +51,11 @@ pub(crate) fn resolve(
             })?),
         };
         let given = Path::new(&source.path);
-        let full = if given.is_absolute() { given.to_path_buf() } else { decl.base_dir.join(given) };
+        let full = if given.is_absolute() {
+            given.to_path_buf()
+        } else {
+            decl.base_dir.join(given)
+        };
         out.add(&source.path, &full, format, source, &whence)?;
     }
     let cli_source = EvidenceSource {
@@ -61,7 +70,10 @@ pub(crate) fn resolve(
     for path in extra_paths {
         let text = path.to_string_lossy().into_owned();
         let whence = format!("--logs {text}");
-        let source = EvidenceSource { path: text.clone(), ..cli_source.clone() };
+        let source = EvidenceSource {
+            path: text.clone(),
+            ..cli_source.clone()
+        };
         out.add(&text, path, None, &source, &whence)?;
     }
     Ok((out.inputs, out.notes))
@@ -89,9 +101,12 @@ impl Resolver {
         whence: &str,
     ) -> Result<(), EvidenceError> {
         if is_glob(pattern) {
-            let files = expand_glob(full).map_err(|m| EvidenceError::Input(format!("{whence}: {m}")))?;
+            let files =
+                expand_glob(full).map_err(|m| EvidenceError::Input(format!("{whence}: {m}")))?;
             if files.is_empty() {
-                self.notes.push(EvidenceNote::GlobEmpty { pattern: pattern.to_owned() });
+                self.notes.push(EvidenceNote::GlobEmpty {
+                    pattern: pattern.to_owned(),
+                });
             }
             for file in files {
                 let format = pick_format(&file, format, whence)?;
@@ -100,10 +115,15 @@ impl Resolver {
             return Ok(());
         }
         let meta = std::fs::metadata(full).map_err(|_| {
-            EvidenceError::Input(format!("{whence}: evidence path {pattern} does not exist (looked for {})", full.display()))
+            EvidenceError::Input(format!(
+                "{whence}: evidence path {pattern} does not exist (looked for {})",
+                full.display()
+            ))
         })?;
         if meta.is_dir() {
-            for file in walk_folder(full).map_err(|m| EvidenceError::Input(format!("{whence}: {m}")))? {
+            for file in
+                walk_folder(full).map_err(|m| EvidenceError::Input(format!("{whence}: {m}")))?
+            {
                 match format.or_else(|| Format::from_extension(&file)) {
                     Some(f) => self.push(&file, f, source, whence)?,
                     None => continue, // folders: only drproof's own extensions (documented)
@@ -115,19 +135,35 @@ impl Resolver {
         self.push(full, format, source, whence)
     }
 
-    fn push(&mut self, file: &Path, format: Format, source: &EvidenceSource, whence: &str) -> Result<(), EvidenceError> {
-        let canonical = std::fs::canonicalize(file)
-            .map_err(|e| EvidenceError::Input(format!("{whence}: cannot open {}: {e}", file.display())))?;
+    fn push(
+        &mut self,
+        file: &Path,
+        format: Format,
+        source: &EvidenceSource,
+        whence: &str,
+    ) -> Result<(), EvidenceError> {
+        let canonical = std::fs::canonicalize(file).map_err(|e| {
+            EvidenceError::Input(format!("{whence}: cannot open {}: {e}", file.display()))
+        })?;
         if !self.seen.insert(canonical.clone()) {
             return Ok(());
         }
         let display = display_path(&canonical, self.base.as_deref(), file);
-        self.inputs.push(ResolvedInput { path: canonical, display, format, source: source.clone() });
+        self.inputs.push(ResolvedInput {
+            path: canonical,
+            display,
+            format,
+            source: source.clone(),
+        });
         Ok(())
     }
 }
 
-fn pick_format(file: &Path, declared: Option<Format>, whence: &str) -> Result<Format, EvidenceError> {
+fn pick_format(
+    file: &Path,
+    declared: Option<Format>,
+    whence: &str,
+) -> Result<Format, EvidenceError> {
     declared.or_else(|| Format::from_extension(file)).ok_or_else(|| {
         EvidenceError::Input(format!(
             "{whence}: cannot tell the evidence format of {} from its extension: expected .csv, .jsonl or .ndjson, or a `format:` ({})",
@@ -140,7 +176,10 @@ fn pick_format(file: &Path, declared: Option<Format>, whence: &str) -> Result<Fo
 /// `canonical` relative to the declarations folder with `/` separators, else as given.
 fn display_path(canonical: &Path, base: Option<&Path>, as_given: &Path) -> String {
     if let Some(rel) = base.and_then(|b| canonical.strip_prefix(b).ok()) {
-        let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         return parts.join("/");
     }
     as_given.to_string_lossy().into_owned()
@@ -149,7 +188,10 @@ fn display_path(canonical: &Path, base: Option<&Path>, as_given: &Path) -> Strin
 /// Every file under `dir`, recursively, sorted (symbolic links to files included).
 fn walk_folder(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| format!("cannot read folder {}: {e}", dir.display()))?;
         if entry.file_type().is_file() {
             files.push(entry.into_path());
@@ -186,14 +228,24 @@ fn expand_glob(full: &Path) -> Result<Vec<PathBuf>, String> {
     if !root.is_dir() {
         return Ok(Vec::new());
     }
-    let depth = if pattern.contains("**") { usize::MAX } else { rest.len() };
+    let depth = if pattern.contains("**") {
+        usize::MAX
+    } else {
+        rest.len()
+    };
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&root).min_depth(1).max_depth(depth).follow_links(true) {
+    for entry in walkdir::WalkDir::new(&root)
+        .min_depth(1)
+        .max_depth(depth)
+        .follow_links(true)
+    {
         let entry = entry.map_err(|e| format!("cannot read folder {}: {e}", root.display()))?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(&root) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(&root) else {
+            continue;
+        };
         if matcher.is_match(rel) {
             files.push(entry.into_path());
         }

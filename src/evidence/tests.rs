@@ -1,7 +1,9 @@
 //! Tests of the evidence stage through its public entry point, on files in temporary folders.
 
 use super::*;
-use crate::declarations::{BackupPolicy, Declarations, Defaults, EvidenceSource, Pos, System, Trigger};
+use crate::declarations::{
+    BackupPolicy, Declarations, Defaults, EvidenceSource, Pos, System, Trigger,
+};
 use crate::duration::Duration;
 use std::path::Path;
 
@@ -56,7 +58,10 @@ pub(super) fn declarations(dir: &Path, evidence: Vec<EvidenceSource>) -> Declara
         timezone: chrono_tz::UTC,
         defaults: Defaults::default(),
         tiers: Vec::new(),
-        systems: vec![system("db", &["nightly", "hourly"]), system("web", &["daily"])],
+        systems: vec![
+            system("db", &["nightly", "hourly"]),
+            system("web", &["daily"]),
+        ],
         checks: Default::default(),
         evidence,
         waivers: Vec::new(),
@@ -70,7 +75,10 @@ fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
 }
 
 fn strict() -> LoadOptions {
-    LoadOptions { lenient: false, threads: 2 }
+    LoadOptions {
+        lenient: false,
+        threads: 2,
+    }
 }
 
 /// Loads one file named `name` with `text`, declared as the only source.
@@ -121,7 +129,8 @@ fn shown(ev: &Evidence) -> Vec<String> {
     ev.events.iter().map(|e| show(ev, e)).collect()
 }
 
-const HEADER: &str = "system,kind,status,started_at,finished_at,point_in_time,policy,size_bytes,location";
+const HEADER: &str =
+    "system,kind,status,started_at,finished_at,point_in_time,policy,size_bytes,location";
 
 #[test]
 fn csv_columns_in_any_order_unknown_ignored_empty_means_absent() {
@@ -137,11 +146,20 @@ fn csv_columns_in_any_order_unknown_ignored_empty_means_absent() {
         ]
     );
     let input = &ev.inputs[0];
-    assert_eq!((input.path.as_str(), input.format.as_str()), ("jobs.csv", "drproof-csv"));
-    assert_eq!((input.records, input.used, input.skipped), (Some(2), Some(2), Some(0)));
+    assert_eq!(
+        (input.path.as_str(), input.format.as_str()),
+        ("jobs.csv", "drproof-csv")
+    );
+    assert_eq!(
+        (input.records, input.used, input.skipped),
+        (Some(2), Some(2), Some(0))
+    );
     assert_eq!(input.bytes, text.len() as u64);
     use sha2::Digest;
-    assert_eq!(input.sha256, blocks::hex(&sha2::Sha256::digest(text.as_bytes())));
+    assert_eq!(
+        input.sha256,
+        blocks::hex(&sha2::Sha256::digest(text.as_bytes()))
+    );
 }
 
 #[test]
@@ -197,7 +215,11 @@ fn csv_error_messages_name_file_line_column_found_and_expected() {
         ),
     ];
     for (row, expected) in cases {
-        assert_eq!(error_of("jobs.csv", &format!("{HEADER}\n{row}\n")), expected, "row {row}");
+        assert_eq!(
+            error_of("jobs.csv", &format!("{HEADER}\n{row}\n")),
+            expected,
+            "row {row}"
+        );
     }
 }
 
@@ -212,7 +234,10 @@ fn csv_header_problems_are_input_errors() {
         "jobs.csv:1: the header lacks the required columns status, started_at, finished_at (found: system,kind)"
     );
     assert_eq!(
-        error_of("jobs.csv", "system,kind,status,started_at,finished_at,status\n"),
+        error_of(
+            "jobs.csv",
+            "system,kind,status,started_at,finished_at,status\n"
+        ),
         "jobs.csv:1: column status appears twice in the header"
     );
     assert_eq!(
@@ -220,7 +245,12 @@ fn csv_header_problems_are_input_errors() {
         "jobs.csv:1: expected a header row (system,kind,status,started_at,finished_at,...), found an empty file"
     );
     // A header alone is a valid file with no records.
-    let ev = load_one("jobs.csv", "system,kind,status,started_at,finished_at\n", &strict()).unwrap();
+    let ev = load_one(
+        "jobs.csv",
+        "system,kind,status,started_at,finished_at\n",
+        &strict(),
+    )
+    .unwrap();
     assert_eq!(ev.inputs[0].records, Some(0));
 }
 
@@ -244,15 +274,22 @@ fn csv_accepts_bom_crlf_quotes_and_blank_lines_keeping_line_numbers() {
 
 #[test]
 fn local_times_need_the_source_timezone() {
-    let text = format!("{HEADER}\ndb,backup,success,2026-07-02T02:00:00,2026-07-02T02:30:00.5,,,,\n");
+    let text =
+        format!("{HEADER}\ndb,backup,success,2026-07-02T02:00:00,2026-07-02T02:30:00.5,,,,\n");
     assert_eq!(
         error_of("jobs.csv", &text),
         "jobs.csv:2: column started_at: expected an RFC 3339 time with an offset (2026-11-02T02:00:00Z), found \"2026-07-02T02:00:00\""
     );
     let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
     let ev = load_with("jobs.csv", &text, &strict(), |s| s.timezone = Some(berlin)).unwrap();
-    assert_eq!(ev.events[0].started_at().unwrap().to_string(), "2026-07-02T00:00:00Z");
-    assert_eq!(ev.events[0].finished_at().unwrap().to_string(), "2026-07-02T00:30:00.500Z");
+    assert_eq!(
+        ev.events[0].started_at().unwrap().to_string(),
+        "2026-07-02T00:00:00Z"
+    );
+    assert_eq!(
+        ev.events[0].finished_at().unwrap().to_string(),
+        "2026-07-02T00:30:00.500Z"
+    );
     let bad = format!("{HEADER}\ndb,backup,success,2026-07-02,2026-07-02T02:30:00,,,,\n");
     let err = load_with("jobs.csv", &bad, &strict(), |s| s.timezone = Some(berlin)).unwrap_err();
     assert_eq!(
@@ -328,7 +365,11 @@ fn jsonl_error_messages_name_the_key() {
         ),
     ];
     for (line, expected) in cases {
-        assert_eq!(error_of("jobs.jsonl", &format!("{line}\n")), expected, "line {line}");
+        assert_eq!(
+            error_of("jobs.jsonl", &format!("{line}\n")),
+            expected,
+            "line {line}"
+        );
     }
 }
 
@@ -353,18 +394,38 @@ fn exact_duplicates_are_counted_once_and_noted() {
         [EvidenceNote::Duplicate {
             system: "db".into(),
             records: 2,
-            first: Origin { input: 0, record: 2 },
-            duplicate: Origin { input: 0, record: 4 },
+            first: Origin {
+                input: 0,
+                record: 2
+            },
+            duplicate: Origin {
+                input: 0,
+                record: 4
+            },
         }]
     );
-    assert_eq!((ev.inputs[0].records, ev.inputs[0].used, ev.inputs[0].skipped), (Some(5), Some(3), Some(2)));
+    assert_eq!(
+        (
+            ev.inputs[0].records,
+            ev.inputs[0].used,
+            ev.inputs[0].skipped
+        ),
+        (Some(5), Some(3), Some(2))
+    );
     // Sorted by finished_at within the system.
-    assert!(ev.events.windows(2).all(|w| w[0].finished_at() <= w[1].finished_at()));
+    assert!(ev
+        .events
+        .windows(2)
+        .all(|w| w[0].finished_at() <= w[1].finished_at()));
 }
 
 #[test]
 fn duplicates_with_different_status_are_an_error_naming_both() {
-    let text = format!("{HEADER}\n{}{}", row("db", "success", "02:00", "nightly"), row("db", "failed", "02:00", "nightly"));
+    let text = format!(
+        "{HEADER}\n{}{}",
+        row("db", "success", "02:00", "nightly"),
+        row("db", "failed", "02:00", "nightly")
+    );
     assert_eq!(
         error_of("jobs.csv", &text),
         "jobs.csv:2 and jobs.csv:3 record the same backup of db of policy nightly (started 2026-11-02T02:00:00Z, finished 2026-11-02T02:00:30Z) with different statuses: success and failed"
@@ -387,12 +448,29 @@ fn undeclared_systems_are_counted_and_excluded_undeclared_policies_noted() {
     assert_eq!(
         ev.notes,
         [
-            EvidenceNote::UnknownSystem { system: "alpha".into(), records: 1 },
-            EvidenceNote::UnknownSystem { system: "ghost".into(), records: 2 },
-            EvidenceNote::UnknownPolicy { system: "db".into(), policy: "weekly".into(), records: 1 },
+            EvidenceNote::UnknownSystem {
+                system: "alpha".into(),
+                records: 1
+            },
+            EvidenceNote::UnknownSystem {
+                system: "ghost".into(),
+                records: 2
+            },
+            EvidenceNote::UnknownPolicy {
+                system: "db".into(),
+                policy: "weekly".into(),
+                records: 1
+            },
         ]
     );
-    assert_eq!((ev.inputs[0].records, ev.inputs[0].used, ev.inputs[0].skipped), (Some(4), Some(1), Some(3)));
+    assert_eq!(
+        (
+            ev.inputs[0].records,
+            ev.inputs[0].used,
+            ev.inputs[0].skipped
+        ),
+        (Some(4), Some(1), Some(3))
+    );
 }
 
 #[test]
@@ -402,7 +480,10 @@ fn lenient_mode_turns_bad_records_into_notes() {
         row("db", "success", "02:00", "nightly"),
         row("web", "success", "02:00", "daily"),
     );
-    let lenient = LoadOptions { lenient: true, threads: 2 };
+    let lenient = LoadOptions {
+        lenient: true,
+        threads: 2,
+    };
     let ev = load_one("jobs.csv", &text, &lenient).unwrap();
     assert_eq!(ev.events.len(), 2);
     assert_eq!(
@@ -411,7 +492,8 @@ fn lenient_mode_turns_bad_records_into_notes() {
             EvidenceNote::InvalidRecord {
                 input: 0,
                 location: "jobs.csv:3".into(),
-                message: "column status: expected success, failed or partial, found \"maybe\"".into(),
+                message: "column status: expected success, failed or partial, found \"maybe\""
+                    .into(),
             },
             EvidenceNote::InvalidRecord {
                 input: 0,
@@ -420,7 +502,14 @@ fn lenient_mode_turns_bad_records_into_notes() {
             },
         ]
     );
-    assert_eq!((ev.inputs[0].records, ev.inputs[0].used, ev.inputs[0].skipped), (Some(4), Some(2), Some(2)));
+    assert_eq!(
+        (
+            ev.inputs[0].records,
+            ev.inputs[0].used,
+            ev.inputs[0].skipped
+        ),
+        (Some(4), Some(2), Some(2))
+    );
     // The same file is an error without --lenient, at the first bad record.
     assert_eq!(
         error_of("jobs.csv", &text),
@@ -457,8 +546,11 @@ fn many_blocks_on_several_threads_read_like_one() {
             events: &mut events,
             notes: &mut notes,
             records: 0,
+            size_hint: text.len() as u64,
         };
-        let digest = formats::drproof_csv::read_with_block_size(&mut ctx, text.as_bytes(), threads, block).unwrap();
+        let digest =
+            formats::drproof_csv::read_with_block_size(&mut ctx, text.as_bytes(), threads, block)
+                .unwrap();
         let records = ctx.records;
         let named: Vec<(String, u32, Option<u64>, String)> = events
             .iter()
@@ -478,7 +570,11 @@ fn many_blocks_on_several_threads_read_like_one() {
     // Header, records, one blank line per 100, one more line per quoted two-line location.
     assert_eq!(whole.2[4999].1, 2 + 4999 + 50 + 715);
     for (block, threads) in [(1000, 2), (4096, 3), (777, 1)] {
-        assert_eq!(read(block, threads), whole, "block {block}, threads {threads}");
+        assert_eq!(
+            read(block, threads),
+            whole,
+            "block {block}, threads {threads}"
+        );
     }
 }
 
@@ -497,16 +593,43 @@ fn sources_resolve_globs_folders_and_files_reached_twice() {
     let extra = [d.join("logs"), d.join("other/../other/d.csv")];
     let ev = load(&decl, &extra, &strict()).unwrap();
     let paths: Vec<&str> = ev.inputs.iter().map(|i| i.path.as_str()).collect();
-    assert_eq!(paths, ["logs/a.csv", "logs/b.csv", "logs/sub/c.jsonl", "other/d.csv"]);
+    assert_eq!(
+        paths,
+        [
+            "logs/a.csv",
+            "logs/b.csv",
+            "logs/sub/c.jsonl",
+            "other/d.csv"
+        ]
+    );
     assert_eq!(ev.events.len(), 4);
-    assert_eq!(ev.notes, [EvidenceNote::GlobEmpty { pattern: "missing/*.csv".into() }]);
+    assert_eq!(
+        ev.notes,
+        [EvidenceNote::GlobEmpty {
+            pattern: "missing/*.csv".into()
+        }]
+    );
 
     // A missing literal path is an input error naming where it was declared.
     let decl = declarations(d, vec![source("logs/nope.csv")]);
     let err = load(&decl, &[], &strict()).unwrap_err().to_string();
-    assert!(err.starts_with(&format!("{}:7: evidence path logs/nope.csv does not exist", d.join("drproof.yaml").display())), "{err}");
-    let err = load(&declarations(d, vec![]), &[d.join("nope")], &strict()).unwrap_err().to_string();
-    assert!(err.starts_with(&format!("--logs {}: evidence path", d.join("nope").display())), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "{}:7: evidence path logs/nope.csv does not exist",
+            d.join("drproof.yaml").display()
+        )),
+        "{err}"
+    );
+    let err = load(&declarations(d, vec![]), &[d.join("nope")], &strict())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(&format!(
+            "--logs {}: evidence path",
+            d.join("nope").display()
+        )),
+        "{err}"
+    );
 
     // A file named explicitly needs a known extension or a format.
     let decl = declarations(d, vec![source("logs/notes.txt")]);
@@ -514,7 +637,9 @@ fn sources_resolve_globs_folders_and_files_reached_twice() {
     assert!(err.contains("cannot tell the evidence format of"), "{err}");
     let mut unknown = source("logs/a.csv");
     unknown.format = Some("tar".into());
-    let err = load(&declarations(d, vec![unknown]), &[], &strict()).unwrap_err().to_string();
+    let err = load(&declarations(d, vec![unknown]), &[], &strict())
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         err,
         format!(
@@ -526,24 +651,50 @@ fn sources_resolve_globs_folders_and_files_reached_twice() {
     // Recursive globs.
     let decl = declarations(d, vec![source("**/*.jsonl")]);
     let ev = load(&decl, &[], &strict()).unwrap();
-    assert_eq!(ev.inputs.iter().map(|i| i.path.as_str()).collect::<Vec<_>>(), ["logs/sub/c.jsonl"]);
+    assert_eq!(
+        ev.inputs
+            .iter()
+            .map(|i| i.path.as_str())
+            .collect::<Vec<_>>(),
+        ["logs/sub/c.jsonl"]
+    );
 }
 
 #[test]
 fn the_published_schema_is_the_generated_one() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/evidence-event.schema.json");
-    let generated = format!("{}\n", serde_json::to_string_pretty(&jsonl_schema()).unwrap());
+    let generated = format!(
+        "{}\n",
+        serde_json::to_string_pretty(&jsonl_schema()).unwrap()
+    );
     if std::env::var_os("DRPROOF_UPDATE_SCHEMA").is_some() {
         std::fs::write(&path, &generated).unwrap();
     }
     let published = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(published == generated, "docs/evidence-event.schema.json is stale: run with DRPROOF_UPDATE_SCHEMA=1");
+    assert!(
+        published == generated,
+        "docs/evidence-event.schema.json is stale: run with DRPROOF_UPDATE_SCHEMA=1"
+    );
 }
 
 mod roundtrip {
     use super::*;
     use crate::time::Timestamp;
     use proptest::prelude::*;
+
+    /// (system, kind, finished, started, policy, line, status, point in time, size, location)
+    type ModelRow<'a> = (
+        String,
+        Kind,
+        i64,
+        i64,
+        Option<&'a str>,
+        u32,
+        Status,
+        Option<i64>,
+        Option<u64>,
+        Option<String>,
+    );
 
     #[derive(Debug, Clone)]
     struct Rec {
@@ -562,7 +713,11 @@ mod roundtrip {
         (
             prop_oneof![Just("db"), Just("web")],
             prop_oneof![Just(Kind::Backup), Just(Kind::RestoreTest)],
-            prop_oneof![Just(Status::Success), Just(Status::Failed), Just(Status::Partial)],
+            prop_oneof![
+                Just(Status::Success),
+                Just(Status::Failed),
+                Just(Status::Partial)
+            ],
             0i64..4_000_000_000_000_000_000,
             0i64..100_000_000_000_000,
             proptest::option::of(0i64..100_000_000_000_000),
@@ -570,17 +725,31 @@ mod roundtrip {
             proptest::option::of(any::<u64>()),
             proptest::option::of("[a-z ,\"\n-]{1,8}"),
         )
-            .prop_map(|(system, kind, status, start, duration, pit_before_end, policy, size, location)| Rec {
-                system,
-                kind,
-                status,
-                start,
-                duration,
-                pit_before_end,
-                policy,
-                size,
-                location: location.filter(|l| !l.trim_matches([' ', '\t']).is_empty() && l.trim_matches([' ', '\t']) == l),
-            })
+            .prop_map(
+                |(
+                    system,
+                    kind,
+                    status,
+                    start,
+                    duration,
+                    pit_before_end,
+                    policy,
+                    size,
+                    location,
+                )| Rec {
+                    system,
+                    kind,
+                    status,
+                    start,
+                    duration,
+                    pit_before_end,
+                    policy,
+                    size,
+                    location: location.filter(|l| {
+                        !l.trim_matches([' ', '\t']).is_empty() && l.trim_matches([' ', '\t']) == l
+                    }),
+                },
+            )
     }
 
     /// RFC 3339 in a random offset and precision.
@@ -590,8 +759,16 @@ mod roundtrip {
         let local = t.with_timezone(&offset);
         let frac = format!("{:09}", local.timestamp_subsec_nanos());
         let text = local.format("%Y-%m-%dT%H:%M:%S").to_string();
-        let zone = if offset_minutes == 0 { "Z".to_owned() } else { local.format("%:z").to_string() };
-        if digits == 0 { format!("{text}{zone}") } else { format!("{text}.{}{zone}", &frac[..digits]) }
+        let zone = if offset_minutes == 0 {
+            "Z".to_owned()
+        } else {
+            local.format("%:z").to_string()
+        };
+        if digits == 0 {
+            format!("{text}{zone}")
+        } else {
+            format!("{text}.{}{zone}", &frac[..digits])
+        }
     }
 
     fn csv_cell(text: &str) -> String {
@@ -634,7 +811,7 @@ mod roundtrip {
             }
             let ev = load_one("jobs.csv", &text, &strict()).unwrap();
             // Brute-force model: the records, minus exact duplicates, in the documented order.
-            let mut model: Vec<(String, Kind, i64, i64, Option<&str>, u32, Status, Option<i64>, Option<u64>, Option<String>)> = recs
+            let mut model: Vec<ModelRow<'_>> = recs
                 .iter()
                 .enumerate()
                 .map(|(i, r)| (
@@ -649,7 +826,7 @@ mod roundtrip {
             let mut conflict = false;
             for m in model {
                 if let Some(last) = kept.last() {
-                    let last: &(String, Kind, i64, i64, Option<&str>, u32, Status, Option<i64>, Option<u64>, Option<String>) = last;
+                    let last: &ModelRow<'_> = last;
                     if (&last.0, last.1, last.2, last.3, last.4) == (&m.0, m.1, m.2, m.3, m.4) {
                         conflict |= last.6 != m.6;
                         continue;

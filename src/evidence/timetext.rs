@@ -89,11 +89,21 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 /// `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` in nanoseconds since the epoch, or `None` for
 /// anything else (which chrono then judges).
 pub(crate) fn parse_rfc3339_fast(b: &[u8]) -> Option<i64> {
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let (y, mo, d) = (digits::<4>(b, 0)?, digits::<2>(b, 5)?, digits::<2>(b, 8)?);
-    let (h, mi, s) = (digits::<2>(b, 11)?, digits::<2>(b, 14)?, digits::<2>(b, 17)?);
+    let (h, mi, s) = (
+        digits::<2>(b, 11)?,
+        digits::<2>(b, 14)?,
+        digits::<2>(b, 17)?,
+    );
     if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
         return None;
     }
@@ -154,14 +164,23 @@ mod tests {
             "2024-02-29T12:00:00+00:00",
             "2262-04-11T23:47:16Z",
         ] {
-            assert_eq!(parse_rfc3339_fast(text.as_bytes()), chrono_nanos(text), "{text}");
+            assert_eq!(
+                parse_rfc3339_fast(text.as_bytes()),
+                chrono_nanos(text),
+                "{text}"
+            );
             assert!(parse_rfc3339_fast(text.as_bytes()).is_some(), "{text}");
         }
     }
 
     #[test]
     fn fast_path_leaves_the_rest_to_chrono() {
-        for text in ["2026-11-02 02:00:00Z", "2026-02-29T00:00:00Z", "2026-11-02T02:00:60Z", "2026-11-02T02:00:00"] {
+        for text in [
+            "2026-11-02 02:00:00Z",
+            "2026-02-29T00:00:00Z",
+            "2026-11-02T02:00:60Z",
+            "2026-11-02T02:00:00",
+        ] {
             assert_eq!(parse_rfc3339_fast(text.as_bytes()), None, "{text}");
         }
         // chrono still accepts the space separator that RFC 3339 allows.
@@ -173,12 +192,18 @@ mod tests {
 
     #[test]
     fn local_times_need_a_declared_zone() {
-        assert_eq!(parse_time(b"2026-11-02T02:00:00", None), Err(TimeError::Invalid));
+        assert_eq!(
+            parse_time(b"2026-11-02T02:00:00", None),
+            Err(TimeError::Invalid)
+        );
         let berlin: Tz = "Europe/Berlin".parse().unwrap();
         let t = parse_time(b"2026-07-02T02:00:00.25", Some(&berlin)).unwrap();
         assert_eq!(t.to_string(), "2026-07-02T00:00:00.250Z");
         // 02:30 on the last Sunday of March does not exist in Berlin.
-        assert_eq!(parse_time(b"2026-03-29T02:30:00", Some(&berlin)), Err(TimeError::Gap));
+        assert_eq!(
+            parse_time(b"2026-03-29T02:30:00", Some(&berlin)),
+            Err(TimeError::Gap)
+        );
         // 02:30 on the last Sunday of October happens twice: the earlier one (CEST) is taken.
         let t = parse_time(b"2026-10-25 02:30:00", Some(&berlin)).unwrap();
         assert_eq!(t.to_string(), "2026-10-25T00:30:00Z");

@@ -9,7 +9,7 @@
 //! copied; only quoted lines take the slower, fully general path.
 
 use super::native::{Chunk, Field, Issue, LocalSymbols, Merge, Settings, FIELD_COUNT};
-use crate::evidence::blocks::{self, BlockParser, BlockReader};
+use crate::evidence::blocks::{self, BlockParser, BlockReader, FirstBlock};
 use crate::evidence::{EvidenceError, InputContext};
 use std::borrow::Cow;
 use std::io::Read;
@@ -21,7 +21,11 @@ pub(crate) struct Layout {
 }
 
 /// Reads a whole CSV file into `ctx`, returning its SHA-256 and size.
-pub(crate) fn read(ctx: &mut InputContext<'_>, file: impl Read, threads: usize) -> Result<(String, u64), EvidenceError> {
+pub(crate) fn read(
+    ctx: &mut InputContext<'_>,
+    file: impl Read,
+    threads: usize,
+) -> Result<(String, u64), EvidenceError> {
     read_with_block_size(ctx, file, threads, blocks::BLOCK_SIZE)
 }
 
@@ -37,7 +41,11 @@ pub(crate) fn read_with_block_size(
     let Some(first) = reader.next_block().map_err(read_error)? else {
         return Err(ctx.error("1", "expected a header row (system,kind,status,started_at,finished_at,...), found an empty file"));
     };
-    let bom = if first.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let bom = if first.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     let settings = Settings::new(ctx.source, ctx.lenient(), "column", "an empty cell");
     // Leading blank lines before the header are tolerated.
     let mut pos = bom;
@@ -46,7 +54,7 @@ pub(crate) fn read_with_block_size(
         if pos >= first.len() {
             return Err(ctx.error(&line.to_string(), "expected a header row (system,kind,status,started_at,finished_at,...), found no header"));
         }
-        let (record, next, newlines) = next_record(&first, pos);
+        let (record, next, newlines, _) = next_record(&first, pos);
         pos = next;
         if is_blank(record) {
             line += newlines;
@@ -55,21 +63,27 @@ pub(crate) fn read_with_block_size(
         break (record, newlines);
     };
     let header_line = line;
-    let layout = parse_header(header.0, &settings).map_err(|m| ctx.error(&header_line.to_string(), m))?;
+    let layout =
+        parse_header(header.0, &settings).map_err(|m| ctx.error(&header_line.to_string(), m))?;
     line += header.1;
     let parser = CsvParser { layout, settings };
     let mut merge = Merge::new(ctx);
     blocks::run(
         &mut reader,
-        first,
-        pos,
-        line,
+        FirstBlock {
+            data: first,
+            offset: pos,
+            line,
+        },
         &parser,
         threads,
         |chunk, first_line| merge.chunk(chunk, first_line),
         read_error,
     )?;
-    reader.finish().map_err(|e| EvidenceError::Io { path: path.clone(), source: e })
+    reader.finish().map_err(|e| EvidenceError::Io {
+        path: path.clone(),
+        source: e,
+    })
 }
 
 fn is_blank(record: &[u8]) -> bool {
@@ -110,13 +124,15 @@ fn parse_header(record: &[u8], settings: &Settings<'_>) -> Result<Layout, String
     Ok(Layout { columns })
 }
 
-/// The record starting at `pos`: its bytes (without the line ending), the offset after it and
-/// the number of newlines it spans (a quoted field may hold newlines).
-fn next_record(data: &[u8], pos: usize) -> (&[u8], usize, u32) {
+/// The record starting at `pos`: its bytes (without the line ending), the offset after it,
+/// the number of newlines it spans (a quoted field may hold newlines) and whether it holds a
+/// quote.
+fn next_record(data: &[u8], pos: usize) -> (&[u8], usize, u32, bool) {
     let rest = &data[pos..];
     let mut end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
     let mut newlines = u32::from(end < rest.len());
-    if memchr::memchr(b'"', &rest[..end]).is_some() {
+    let quoted = memchr::memchr(b'"', &rest[..end]).is_some();
+    if quoted {
         let mut quotes = memchr::memchr_iter(b'"', &rest[..end]).count();
         while quotes % 2 == 1 && end < rest.len() {
             let from = end + 1;
@@ -130,12 +146,18 @@ fn next_record(data: &[u8], pos: usize) -> (&[u8], usize, u32) {
     if let [head @ .., b'\r'] = record {
         record = head;
     }
-    (record, (pos + end + 1).min(data.len()), newlines)
+    (record, (pos + end + 1).min(data.len()), newlines, quoted)
 }
 
 fn trim(cell: &[u8]) -> &[u8] {
-    let start = cell.iter().position(|b| !matches!(b, b' ' | b'\t')).unwrap_or(cell.len());
-    let end = cell.iter().rposition(|b| !matches!(b, b' ' | b'\t')).map_or(start, |e| e + 1);
+    let start = cell
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(cell.len());
+    let end = cell
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t'))
+        .map_or(start, |e| e + 1);
     &cell[start..end]
 }
 
@@ -151,10 +173,15 @@ fn split_quoted<'r>(record: &'r [u8], cells: &mut Vec<Cow<'r, [u8]>>) -> Result<
             let mut at = seg;
             let value = loop {
                 let Some(q) = memchr::memchr(b'"', &record[at..]).map(|j| at + j) else {
-                    return Err(format!("field {}: a quoted field is not closed", cells.len() + 1));
+                    return Err(format!(
+                        "field {}: a quoted field is not closed",
+                        cells.len() + 1
+                    ));
                 };
                 if record.get(q + 1) == Some(&b'"') {
-                    owned.get_or_insert_with(Vec::new).extend_from_slice(&record[seg..=q]);
+                    owned
+                        .get_or_insert_with(Vec::new)
+                        .extend_from_slice(&record[seg..=q]);
                     at = q + 2;
                     seg = at;
                 } else {
@@ -170,7 +197,10 @@ fn split_quoted<'r>(record: &'r [u8], cells: &mut Vec<Cow<'r, [u8]>>) -> Result<
                 }
             };
             if next < record.len() && record[next] != b',' {
-                return Err(format!("field {}: unexpected text after a closing quote", cells.len() + 1));
+                return Err(format!(
+                    "field {}: unexpected text after a closing quote",
+                    cells.len() + 1
+                ));
             }
             cells.push(value);
         } else {
@@ -198,13 +228,22 @@ struct CsvParser<'a> {
 
 impl CsvParser<'_> {
     fn fields_mismatch(&self, found: usize) -> String {
-        format!("expected {} fields as in the header, found {found}", self.layout.columns.len())
+        format!(
+            "expected {} fields as in the header, found {found}",
+            self.layout.columns.len()
+        )
     }
 
-    fn parse_record(&self, record: &[u8], symbols: &mut LocalSymbols, line: u32) -> Result<crate::evidence::Event, String> {
+    fn parse_record(
+        &self,
+        record: &[u8],
+        quoted: bool,
+        symbols: &mut LocalSymbols,
+        line: u32,
+    ) -> Result<crate::evidence::Event, String> {
         let mut fields: [Option<&[u8]>; FIELD_COUNT] = [None; FIELD_COUNT];
         let width = self.layout.columns.len();
-        if memchr::memchr(b'"', record).is_none() {
+        if !quoted {
             // The common case: split on commas, borrow every cell.
             let mut count = 0usize;
             let mut start = 0usize;
@@ -240,12 +279,15 @@ impl BlockParser for CsvParser<'_> {
     type Output = Chunk;
 
     fn parse_block(&self, data: &[u8]) -> Chunk {
-        let mut chunk = Chunk { events: Vec::with_capacity(data.len() / 64 + 1), ..Chunk::default() };
+        let mut chunk = Chunk {
+            events: Vec::with_capacity(data.len() / 64 + 1),
+            ..Chunk::default()
+        };
         let mut symbols = LocalSymbols::default();
         let mut pos = 0;
         let mut line = 0u32;
         while pos < data.len() {
-            let (record, next, newlines) = next_record(data, pos);
+            let (record, next, newlines, quoted) = next_record(data, pos);
             let record_line = line;
             pos = next;
             line += newlines;
@@ -253,10 +295,13 @@ impl BlockParser for CsvParser<'_> {
                 continue;
             }
             chunk.records += 1;
-            match self.parse_record(record, &mut symbols, record_line) {
+            match self.parse_record(record, quoted, &mut symbols, record_line) {
                 Ok(event) => chunk.events.push(event),
                 Err(message) => {
-                    chunk.issues.push(Issue { line: record_line, message });
+                    chunk.issues.push(Issue {
+                        line: record_line,
+                        message,
+                    });
                     if !self.settings.lenient {
                         break;
                     }
@@ -265,6 +310,7 @@ impl BlockParser for CsvParser<'_> {
         }
         chunk.newlines = line;
         chunk.names = symbols.into_names();
+        chunk.bytes = data.len();
         chunk
     }
 

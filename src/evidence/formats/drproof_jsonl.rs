@@ -6,23 +6,47 @@
 //! so a record costs no allocation unless a string holds escapes.
 
 use super::native::{quote, Chunk, Field, Issue, LocalSymbols, Merge, Settings, FIELD_COUNT};
-use crate::evidence::blocks::{self, BlockParser, BlockReader};
+use crate::evidence::blocks::{self, BlockParser, BlockReader, FirstBlock};
 use crate::evidence::{EvidenceError, InputContext};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::io::Read;
 
 /// Reads a whole JSON Lines file into `ctx`, returning its SHA-256 and size.
-pub(crate) fn read(ctx: &mut InputContext<'_>, file: impl Read, threads: usize) -> Result<(String, u64), EvidenceError> {
+pub(crate) fn read(
+    ctx: &mut InputContext<'_>,
+    file: impl Read,
+    threads: usize,
+) -> Result<(String, u64), EvidenceError> {
     let mut reader = BlockReader::new(file, false, blocks::BLOCK_SIZE);
     let path = ctx.path.to_owned();
     let read_error = |e| super::block_error(&path, e);
     let first = reader.next_block().map_err(read_error)?.unwrap_or_default();
-    let bom = if first.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    let parser = JsonlParser { settings: Settings::new(ctx.source, ctx.lenient(), "key", "no value") };
+    let bom = if first.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let parser = JsonlParser {
+        settings: Settings::new(ctx.source, ctx.lenient(), "key", "no value"),
+    };
     let mut merge = Merge::new(ctx);
-    blocks::run(&mut reader, first, bom, 1, &parser, threads, |chunk, line| merge.chunk(chunk, line), read_error)?;
-    reader.finish().map_err(|e| EvidenceError::Io { path: path.clone(), source: e })
+    blocks::run(
+        &mut reader,
+        FirstBlock {
+            data: first,
+            offset: bom,
+            line: 1,
+        },
+        &parser,
+        threads,
+        |chunk, line| merge.chunk(chunk, line),
+        read_error,
+    )?;
+    reader.finish().map_err(|e| EvidenceError::Io {
+        path: path.clone(),
+        source: e,
+    })
 }
 
 /// One line, each value kept as raw JSON text so types can be checked with good messages.
@@ -59,9 +83,15 @@ fn string_value<'r>(field: Field, raw: &'r RawValue) -> Result<Cow<'r, str>, Str
         if !inner.contains('\\') {
             return Ok(Cow::Borrowed(inner));
         }
-        return serde_json::from_str::<String>(text).map(Cow::Owned).map_err(|e| e.to_string());
+        return serde_json::from_str::<String>(text)
+            .map(Cow::Owned)
+            .map_err(|e| e.to_string());
     }
-    Err(format!("key {}: expected a string, found {}", field.name(), quote_raw(text)))
+    Err(format!(
+        "key {}: expected a string, found {}",
+        field.name(),
+        quote_raw(text)
+    ))
 }
 
 fn quote_raw(text: &str) -> String {
@@ -73,7 +103,12 @@ fn quote_raw(text: &str) -> String {
 }
 
 impl JsonlParser<'_> {
-    fn parse_line(&self, line: &[u8], symbols: &mut LocalSymbols, number: u32) -> Result<crate::evidence::Event, String> {
+    fn parse_line(
+        &self,
+        line: &[u8],
+        symbols: &mut LocalSymbols,
+        number: u32,
+    ) -> Result<crate::evidence::Event, String> {
         if line.first() != Some(&b'{') {
             // serde would also accept a positional array for a struct: insist on an object.
             return Err(not_an_object(line));
@@ -96,7 +131,10 @@ impl JsonlParser<'_> {
             let text = if field == Field::SizeBytes {
                 let t = value.get();
                 if t.starts_with('"') {
-                    return Err(format!("key size_bytes: expected a whole number of bytes, found {}", quote_raw(t)));
+                    return Err(format!(
+                        "key size_bytes: expected a whole number of bytes, found {}",
+                        quote_raw(t)
+                    ));
                 }
                 Cow::Borrowed(t)
             } else {
@@ -118,11 +156,16 @@ fn not_an_object(line: &[u8]) -> String {
 
 fn json_problem(e: &serde_json::Error) -> String {
     let full = e.to_string();
-    let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m);
+    let message = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m);
     if e.is_data() {
         message.to_owned()
     } else {
-        format!("expected a JSON object on one line, found invalid JSON at column {}: {message}", e.column())
+        format!(
+            "expected a JSON object on one line, found invalid JSON at column {}: {message}",
+            e.column()
+        )
     }
 }
 
@@ -130,12 +173,13 @@ impl BlockParser for JsonlParser<'_> {
     type Output = Chunk;
 
     fn parse_block(&self, data: &[u8]) -> Chunk {
-        let mut chunk = Chunk { events: Vec::with_capacity(data.len() / 96 + 1), ..Chunk::default() };
+        let mut chunk = Chunk {
+            events: Vec::with_capacity(data.len() / 96 + 1),
+            ..Chunk::default()
+        };
         let mut symbols = LocalSymbols::default();
-        let mut line = 0u32;
-        for text in data.split(|&b| b == b'\n') {
-            let number = line;
-            line += 1;
+        for (number, text) in data.split(|&b| b == b'\n').enumerate() {
+            let number = number as u32;
             let text = text.trim_ascii();
             if text.is_empty() {
                 continue;
@@ -144,7 +188,10 @@ impl BlockParser for JsonlParser<'_> {
             match self.parse_line(text, &mut symbols, number) {
                 Ok(event) => chunk.events.push(event),
                 Err(message) => {
-                    chunk.issues.push(Issue { line: number, message });
+                    chunk.issues.push(Issue {
+                        line: number,
+                        message,
+                    });
                     if !self.settings.lenient {
                         break;
                     }
@@ -153,6 +200,7 @@ impl BlockParser for JsonlParser<'_> {
         }
         chunk.newlines = memchr::memchr_iter(b'\n', data).count() as u32;
         chunk.names = symbols.into_names();
+        chunk.bytes = data.len();
         chunk
     }
 

@@ -104,15 +104,23 @@ impl std::fmt::Display for Format {
 
 /// Reads one file of a tool format. drproof's own formats do not come here (they have their
 /// own parallel block readers).
-pub(crate) fn read_tool(format: Format, input: &mut InputContext<'_>, reader: &mut dyn BufRead) -> Result<(), EvidenceError> {
+pub(crate) fn read_tool(
+    format: Format,
+    input: &mut InputContext<'_>,
+    reader: &mut dyn BufRead,
+) -> Result<(), EvidenceError> {
     let _ = &reader;
     match format {
         Format::Restic | Format::Borg | Format::Pgbackrest | Format::Velero | Format::AwsBackup => {
-            Err(input.error("1", format!("the {format} format is not yet supported by this build")))
+            Err(input.error(
+                "1",
+                format!("the {format} format is not yet supported by this build"),
+            ))
         }
-        Format::DrproofCsv | Format::DrproofJsonl => {
-            Err(input.error("1", format!("internal: {format} is read by its block reader")))
-        }
+        Format::DrproofCsv | Format::DrproofJsonl => Err(input.error(
+            "1",
+            format!("internal: {format} is read by its block reader"),
+        )),
     }
 }
 

@@ -54,7 +54,10 @@ impl Field {
         Field::ALL.into_iter().find(|f| f.name() == name)
     }
     pub(crate) fn required(self) -> bool {
-        matches!(self, Field::System | Field::Kind | Field::Status | Field::StartedAt | Field::FinishedAt)
+        matches!(
+            self,
+            Field::System | Field::Kind | Field::Status | Field::StartedAt | Field::FinishedAt
+        )
     }
 }
 
@@ -74,6 +77,8 @@ pub(crate) struct Chunk {
     pub(crate) newlines: u32,
     pub(crate) records: u64,
     pub(crate) issues: Vec<Issue>,
+    /// Bytes of input the chunk covered, to estimate the file's event count.
+    pub(crate) bytes: usize,
 }
 
 /// Interning local to one chunk, so workers never share a lock; the merge maps these ids to
@@ -81,18 +86,20 @@ pub(crate) struct Chunk {
 #[derive(Default)]
 pub(crate) struct LocalSymbols {
     names: Vec<Box<str>>,
-    map: HashMap<Box<str>, u32, foldhash::fast::FixedState>,
+    map: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
 }
 
 impl LocalSymbols {
-    fn intern(&mut self, name: &str) -> Sym {
+    /// Interns raw bytes, checking that they are UTF-8 only the first time a name is seen.
+    fn intern(&mut self, name: &[u8]) -> Result<Sym, ()> {
         if let Some(&i) = self.map.get(name) {
-            return Sym(i);
+            return Ok(Sym(i));
         }
+        let text = std::str::from_utf8(name).map_err(|_| ())?;
         let i = self.names.len() as u32;
-        self.names.push(name.into());
+        self.names.push(text.into());
         self.map.insert(name.into(), i);
-        Sym(i)
+        Ok(Sym(i))
     }
     pub(crate) fn into_names(self) -> Vec<Box<str>> {
         self.names
@@ -114,7 +121,12 @@ pub(crate) struct Settings<'a> {
 }
 
 impl<'a> Settings<'a> {
-    pub(crate) fn new(source: &'a EvidenceSource, lenient: bool, field_word: &'static str, absent: &'static str) -> Self {
+    pub(crate) fn new(
+        source: &'a EvidenceSource,
+        lenient: bool,
+        field_word: &'static str,
+        absent: &'static str,
+    ) -> Self {
         Self {
             tz: source.timezone,
             default_system: source.system.as_deref(),
@@ -135,23 +147,27 @@ impl<'a> Settings<'a> {
             Some(text) => quote(text),
             None => self.absent.to_owned(),
         };
-        format!("{} {}: expected {expected}, found {found}", self.field_word, field.name())
+        format!(
+            "{} {}: expected {expected}, found {found}",
+            self.field_word,
+            field.name()
+        )
     }
 
-    fn text<'r>(&self, field: Field, value: Option<&'r [u8]>) -> Result<Option<&'r str>, String> {
-        match value {
-            None => Ok(None),
-            Some(v) => std::str::from_utf8(v)
-                .map(Some)
-                .map_err(|_| self.problem(field, "UTF-8 text", Some(v))),
-        }
+    /// Interns a name field (system, policy, location), which must be UTF-8.
+    fn name(&self, field: Field, value: &[u8], symbols: &mut LocalSymbols) -> Result<Sym, String> {
+        symbols
+            .intern(value)
+            .map_err(|()| self.problem(field, "UTF-8 text", Some(value)))
     }
 
     fn time(&self, field: Field, value: Option<&[u8]>) -> Result<Option<Timestamp>, String> {
         let Some(v) = value else { return Ok(None) };
         match parse_time(v, self.tz.as_ref()) {
             Ok(t) => Ok(Some(t)),
-            Err(TimeError::Invalid) => Err(self.problem(field, &expected_time(self.tz.as_ref()), Some(v))),
+            Err(TimeError::Invalid) => {
+                Err(self.problem(field, &expected_time(self.tz.as_ref()), Some(v)))
+            }
             Err(TimeError::Gap) => Err(format!(
                 "{} {}: the local time {} does not exist in {} (the clocks skip it)",
                 self.field_word,
@@ -176,11 +192,9 @@ impl<'a> Settings<'a> {
         line: u32,
     ) -> Result<Event, String> {
         let get = |f: Field| fields[f as usize];
-        let system = match self.text(Field::System, get(Field::System))? {
+        let system = match get(Field::System).or(self.default_system.map(str::as_bytes)) {
             Some(s) => s,
-            None => self
-                .default_system
-                .ok_or_else(|| self.problem(Field::System, "a system id", None))?,
+            None => return Err(self.problem(Field::System, "a system id", None)),
         };
         let kind = match get(Field::Kind) {
             Some(b"backup") => Kind::Backup,
@@ -196,20 +210,37 @@ impl<'a> Settings<'a> {
         let started = self.required_time(Field::StartedAt, get(Field::StartedAt))?;
         let finished = self.required_time(Field::FinishedAt, get(Field::FinishedAt))?;
         let point = self.time(Field::PointInTime, get(Field::PointInTime))?;
-        let policy = self.text(Field::Policy, get(Field::Policy))?.or(self.default_policy);
         let size = match get(Field::SizeBytes) {
             None => None,
-            Some(v) => Some(parse_u64(v).ok_or_else(|| self.problem(Field::SizeBytes, "a whole number of bytes", Some(v)))?),
+            Some(v) => Some(parse_u64(v).ok_or_else(|| {
+                self.problem(Field::SizeBytes, "a whole number of bytes", Some(v))
+            })?),
         };
-        let location = self.text(Field::Location, get(Field::Location))?;
         check_order(Some(started), Some(finished), point)?;
-        let event = Event::new(symbols.intern(system), kind, status, Origin { input: 0, record: line })
-            .with_started_at(Some(started))
-            .with_finished_at(Some(finished))
-            .with_point_in_time(point)
-            .with_policy(policy.map(|p| symbols.intern(p)))
-            .with_size_bytes(size)
-            .with_location(location.map(|l| symbols.intern(l)));
+        let system = self.name(Field::System, system, symbols)?;
+        let policy = match get(Field::Policy).or(self.default_policy.map(str::as_bytes)) {
+            Some(p) => Some(self.name(Field::Policy, p, symbols)?),
+            None => None,
+        };
+        let location = match get(Field::Location) {
+            Some(l) => Some(self.name(Field::Location, l, symbols)?),
+            None => None,
+        };
+        let event = Event::new(
+            system,
+            kind,
+            status,
+            Origin {
+                input: 0,
+                record: line,
+            },
+        )
+        .with_started_at(Some(started))
+        .with_finished_at(Some(finished))
+        .with_point_in_time(point)
+        .with_policy(policy)
+        .with_size_bytes(size)
+        .with_location(location);
         Ok(event)
     }
 }
@@ -264,15 +295,36 @@ pub(crate) fn quote(text: &[u8]) -> String {
 pub(crate) struct Merge<'c, 'a> {
     pub(crate) ctx: &'c mut InputContext<'a>,
     map: Vec<u32>,
+    reserved: bool,
 }
 
 impl<'c, 'a> Merge<'c, 'a> {
     pub(crate) fn new(ctx: &'c mut InputContext<'a>) -> Self {
-        Self { ctx, map: Vec::new() }
+        Self {
+            ctx,
+            map: Vec::new(),
+            reserved: false,
+        }
     }
 
     pub(crate) fn chunk(&mut self, chunk: Chunk, first_line: u32) -> Result<(), EvidenceError> {
-        let Chunk { events, names, records, issues, .. } = chunk;
+        let Chunk {
+            events,
+            names,
+            records,
+            issues,
+            bytes,
+            ..
+        } = chunk;
+        if !self.reserved && bytes > 0 {
+            // Size the event list once from the first block's density: growing it by doubling
+            // would briefly hold two copies (the peak-memory budget is per event).
+            self.reserved = true;
+            let estimate = self.ctx.size_hint as f64 * events.len() as f64 / bytes as f64 * 1.05;
+            self.ctx
+                .events_mut()
+                .reserve(estimate as usize + events.len());
+        }
         self.ctx.add_records(records);
         for issue in issues {
             let location = first_line.saturating_add(issue.line).to_string();
@@ -281,13 +333,15 @@ impl<'c, 'a> Merge<'c, 'a> {
         self.map.clear();
         self.map.extend(names.iter().map(|n| self.ctx.intern(n).0));
         let input = self.ctx.input();
-        self.ctx.events_mut().extend(events.into_iter().map(|mut e| {
-            e.remap_symbols(&self.map);
-            let origin = e.origin_mut();
-            origin.input = input;
-            origin.record = first_line.saturating_add(origin.record);
-            e
-        }));
+        self.ctx
+            .events_mut()
+            .extend(events.into_iter().map(|mut e| {
+                e.remap_symbols(&self.map);
+                let origin = e.origin_mut();
+                origin.input = input;
+                origin.record = first_line.saturating_add(origin.record);
+                e
+            }));
         Ok(())
     }
 }
