@@ -34,7 +34,7 @@ struct Read {
 
 impl Read {
     fn system(&self, e: &Event) -> &str {
-        self.symbols.name(e.system)
+        self.symbols.name(e.system())
     }
 }
 
@@ -300,7 +300,7 @@ fn restic_snapshots_backup_stream_partial_failure_and_restore() {
         .enumerate()
     {
         assert_eq!(out.system(e), "file-share");
-        assert_eq!((e.kind, e.status), (Kind::Backup, Status::Success));
+        assert_eq!((e.kind(), e.status()), (Kind::Backup, Status::Success));
         let local = snap["time"].as_str().unwrap();
         if i < 2 {
             assert!(
@@ -312,14 +312,14 @@ fn restic_snapshots_backup_stream_partial_failure_and_restore() {
             .unwrap()
             .timestamp();
         assert_eq!(
-            e.point_in_time.unwrap().nanos().div_euclid(NANOS_PER_SEC),
+            e.point_in_time().unwrap().nanos().div_euclid(NANOS_PER_SEC),
             as_utc
         );
     }
-    assert!(window.contains(out.events[0].point_in_time.unwrap()));
-    assert!(window.contains(out.events[1].point_in_time.unwrap()));
-    assert!(ts(&runs[0]["started_at"]) <= out.events[2].point_in_time.unwrap());
-    assert!(out.events[2].point_in_time.unwrap() <= ts(&runs[0]["finished_at"]));
+    assert!(window.contains(out.events[0].point_in_time().unwrap()));
+    assert!(window.contains(out.events[1].point_in_time().unwrap()));
+    assert!(ts(&runs[0]["started_at"]) <= out.events[2].point_in_time().unwrap());
+    assert!(out.events[2].point_in_time().unwrap() <= ts(&runs[0]["finished_at"]));
 
     // The `backup --json` stream: restic < 0.17 prints no times in it, which the reader says.
     let stream = read(
@@ -341,7 +341,7 @@ fn restic_snapshots_backup_stream_partial_failure_and_restore() {
     } else {
         let out = stream.unwrap();
         assert_eq!(out.events.len(), 1);
-        assert!(window.contains(out.events[0].started_at.unwrap()));
+        assert!(window.contains(out.events[0].started_at().unwrap()));
     }
 
     // A restore wrapped in `drproof record` is a restore test.
@@ -448,10 +448,10 @@ fn borg_list_info_create_with_timezones_warning_failure_and_restore() {
     .unwrap();
     assert_eq!(out.events.len(), 1);
     let e = &out.events[0];
-    assert!(window.contains(e.started_at.unwrap()) && window.contains(e.finished_at.unwrap()));
-    assert!(e.size_bytes.unwrap() >= 17);
+    assert!(window.contains(e.started_at().unwrap()) && window.contains(e.finished_at().unwrap()));
+    assert!(e.size_bytes().unwrap() >= 17);
     assert_eq!(
-        out.symbols.name(e.location.unwrap()),
+        out.symbols.name(e.location().unwrap()),
         repo.to_str().unwrap()
     );
 
@@ -491,9 +491,9 @@ fn borg_list_info_create_with_timezones_warning_failure_and_restore() {
         .iter()
         .zip(printed["archives"].as_array().unwrap())
     {
-        assert_eq!((out.system(e), e.status), ("file-share", Status::Success));
+        assert_eq!((out.system(e), e.status()), ("file-share", Status::Success));
         assert!(
-            window.contains(e.started_at.unwrap()),
+            window.contains(e.started_at().unwrap()),
             "the declared zone turns the naive time into the true instant"
         );
         let naive = chrono::NaiveDateTime::parse_from_str(
@@ -501,7 +501,7 @@ fn borg_list_info_create_with_timezones_warning_failure_and_restore() {
             "%Y-%m-%dT%H:%M:%S%.f",
         )
         .unwrap();
-        let utc_secs = e.started_at.unwrap().nanos().div_euclid(NANOS_PER_SEC);
+        let utc_secs = e.started_at().unwrap().nanos().div_euclid(NANOS_PER_SEC);
         assert_eq!(
             naive.and_utc().timestamp() + 5 * 3600,
             utc_secs,
@@ -528,7 +528,7 @@ fn borg_list_info_create_with_timezones_warning_failure_and_restore() {
     assert!(out
         .events
         .iter()
-        .all(|e| e.finished_at.is_some() && e.size_bytes.is_some()));
+        .all(|e| e.finished_at().is_some() && e.size_bytes().is_some()));
 
     // A warning (exit 1: a missing path, archive still made) and an error (exit 2: the
     // archive already exists), wrapped in `drproof record`.
@@ -781,16 +781,22 @@ fn pgbackrest_info_of_real_backups_failure_and_restore() {
         .zip(printed[0]["backup"].as_array().unwrap())
     {
         assert_eq!(
-            (out.system(e), e.kind, e.status),
+            (out.system(e), e.kind(), e.status()),
             ("payments-db", Kind::Backup, Status::Success)
         );
         let start = backup["timestamp"]["start"].as_i64().unwrap();
         let stop = backup["timestamp"]["stop"].as_i64().unwrap();
-        assert_eq!(e.started_at, Some(Timestamp::from_unix_seconds(start)));
-        assert_eq!(e.finished_at, Some(Timestamp::from_unix_seconds(stop)));
-        assert_eq!(e.point_in_time, e.finished_at, "consistent as of the stop");
-        assert!(window.contains(e.started_at.unwrap()) && window.contains(e.finished_at.unwrap()));
-        assert_eq!(out.symbols.name(e.location.unwrap()), "repo1");
+        assert_eq!(e.started_at(), Some(Timestamp::from_unix_seconds(start)));
+        assert_eq!(e.finished_at(), Some(Timestamp::from_unix_seconds(stop)));
+        assert_eq!(
+            e.point_in_time(),
+            e.finished_at(),
+            "consistent as of the stop"
+        );
+        assert!(
+            window.contains(e.started_at().unwrap()) && window.contains(e.finished_at().unwrap())
+        );
+        assert_eq!(out.symbols.name(e.location().unwrap()), "repo1");
     }
 
     // A restore into a fresh folder, wrapped in `drproof record`.

@@ -55,6 +55,12 @@ macro_rules! check {
 pub mod backup_failures;
 pub mod dependency_chain_exceeds_rto;
 pub mod dependency_rto_order;
+pub mod evidence;
+pub mod evidence_duplicate;
+pub mod evidence_glob_empty;
+pub mod evidence_invalid_record;
+pub mod evidence_unknown_policy;
+pub mod evidence_unknown_system;
 pub mod no_backup_policy;
 pub mod restore_exceeds_rto;
 pub mod restore_test_failed;
@@ -92,6 +98,11 @@ pub static ALL: &[&Check] = &[
     &restore_exceeds_rto::CHECK,
     &dependency_chain_exceeds_rto::CHECK,
     &waiver_expired::CHECK,
+    &evidence_invalid_record::CHECK,
+    &evidence_unknown_system::CHECK,
+    &evidence_unknown_policy::CHECK,
+    &evidence_duplicate::CHECK,
+    &evidence_glob_empty::CHECK,
 ];
 
 pub fn find(id: &str) -> Option<&'static Check> {

@@ -23,7 +23,7 @@ pub fn run(ctx: &DesignContext<'_>, sink: &mut Findings) {
                 Some(&system.id),
                 format!(
                     "the longest interval between scheduled backups is {}, longer than the RPO of {}",
-                    schedule_gap::describe(gap),
+                    schedule_gap::describe(gap, system),
                     system.rpo
                 ),
             );

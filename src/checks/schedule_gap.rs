@@ -1,7 +1,7 @@
 //! The longest gap of each system's backup schedules, shared by `schedule-exceeds-rpo` and
 //! `schedule-tight`; computed once per system by `DesignContext::new`.
 
-use crate::declarations::System;
+use crate::declarations::{System, Trigger};
 use crate::design::DesignContext;
 use crate::duration::human;
 use crate::findings::{set, Finding};
@@ -14,7 +14,18 @@ pub(crate) fn of<'c>(ctx: &'c DesignContext<'_>, system: &System) -> Option<&'c 
 }
 
 /// "72h (from 2026-01-02T02:00:00Z to 2026-01-05T02:00:00Z)", or why there is no finite gap.
-pub(crate) fn describe(gap: &LongestGap) -> String {
+/// An `every` interval has no calendar position, so it is named instead of dated.
+pub(crate) fn describe(gap: &LongestGap, system: &System) -> String {
+    let every = system.backups.iter().find_map(|b| match b.trigger {
+        Trigger::Every(d) if Some(d.nanos()) == gap.length_nanos() => Some((b.id.as_str(), d)),
+        _ => None,
+    });
+    if let Some((policy, interval)) = every {
+        return format!(
+            "{} (`every: {interval}` of policy `{policy}`)",
+            human(interval.nanos())
+        );
+    }
     match gap {
         LongestGap::Finite(g) => format!(
             "{} (from {} to {})",

@@ -28,7 +28,7 @@ pub fn run(ctx: &DesignContext<'_>, sink: &mut Findings) {
                 Some(&system.id),
                 format!(
                     "the longest interval between scheduled backups is {}, above {:.0}% of the RPO of {}: a backup taking longer than {} breaches it",
-                    schedule_gap::describe(gap),
+                    schedule_gap::describe(gap, system),
                     system.warn_ratio * 100.0,
                     system.rpo,
                     crate::duration::human(rpo - length)

@@ -1,11 +1,12 @@
 //! `drproof check`: declarations + evidence → engine → report.
 
 use super::{as_of, exit_code, validate::design_findings, InputError};
+use crate::checks;
 use crate::cli::{CheckArgs, Format};
 use crate::declarations;
 use crate::duration::Duration;
 use crate::engine;
-use crate::evidence::Evidence;
+use crate::evidence::{self, LoadOptions};
 use crate::report::{self, model::Report};
 use std::io::Write;
 
@@ -17,9 +18,15 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
             .map_err(|e| InputError(format!("--window: expected {e}, found `{text}`")))?,
         None => decl.defaults.window,
     };
-    let design = design_findings(&decl, as_of)?;
-    let evidence = Evidence::default();
-    let analysis = engine::analyze(&decl, &evidence, as_of, window, design);
+    let mut findings = design_findings(&decl, as_of)?;
+    let options = LoadOptions {
+        lenient: args.lenient,
+        threads: 0,
+    };
+    let evidence =
+        evidence::load(&decl, &args.logs, &options).map_err(|e| InputError(e.to_string()))?;
+    findings.extend(checks::evidence::findings(&decl, &evidence));
+    let analysis = engine::analyze(&decl, &evidence, as_of, window, findings);
     let out = match args.common.format {
         Format::Json => {
             let report = Report::new(decl.organization.as_deref(), &evidence.inputs, &analysis);

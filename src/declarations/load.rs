@@ -446,24 +446,32 @@ fn read_evidence(p: &mut Problems, node: &Node, path: &str) -> Option<EvidenceSo
     let m = Map::open(p, node, path, keys::EVIDENCE)?;
     let source_path = m.req(p, "path", fields::string);
     let format = m.opt(p, "format", fields::string);
-    if let (Some(f), Some(n)) = (&format, m.get("format")) {
-        let known = crate::evidence::FORMAT_NAMES;
-        if !known.contains(&f.as_str()) {
-            let hint = suggestion(f, known.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            p.mismatch(
-                n.pos,
-                &m.path_of("format"),
-                format!("one of {}{hint}", known.join(", ")),
-                quote(f),
-            );
+    let parsed_format = match (&format, m.get("format")) {
+        (Some(f), Some(n)) => {
+            let parsed = crate::evidence::Format::parse(f);
+            if parsed.is_none() {
+                let names = crate::evidence::Format::ALL.map(crate::evidence::Format::name);
+                let hint = suggestion(f, names)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                p.mismatch(
+                    n.pos,
+                    &m.path_of("format"),
+                    format!("one of {}{hint}", names.join(", ")),
+                    quote(f),
+                );
+            }
+            parsed
         }
-    }
+        _ => None,
+    };
     let systems_by = m
         .get("systems_by")
         .map(|n| read_systems_by(p, n, &m.path_of("systems_by")))
         .unwrap_or_default();
+    if let (Some(format), Some(node)) = (parsed_format, m.get("systems_by")) {
+        check_rules(p, node, &m.path_of("systems_by"), format, &systems_by);
+    }
     Some(EvidenceSource {
         path: source_path?,
         format,
@@ -473,6 +481,31 @@ fn read_evidence(p: &mut Problems, node: &Node, path: &str) -> Option<EvidenceSo
         policy: m.opt(p, "policy", fields::id),
         pos: node.pos,
     })
+}
+
+/// `systems_by` rules must be ones the format understands (`label:*` allows `label:app`).
+fn check_rules(
+    p: &mut Problems,
+    node: &Node,
+    path: &str,
+    format: crate::evidence::Format,
+    rules: &BTreeMap<String, BTreeMap<String, String>>,
+) {
+    let known = format.rules().unwrap_or(&[]);
+    for rule in rules.keys() {
+        let fits = known.iter().any(|k| match k.strip_suffix('*') {
+            Some(prefix) => rule.starts_with(prefix) && rule.len() > prefix.len(),
+            None => rule == k,
+        });
+        if !fits {
+            let expected = if known.is_empty() {
+                format!("no `systems_by` for {format}: its records name their system")
+            } else {
+                format!("a {format} rule: {}", known.join(", ").replace('*', "KEY"))
+            };
+            p.mismatch(node.pos, &fields::join(path, rule), expected, quote(rule));
+        }
+    }
 }
 
 fn read_systems_by(
@@ -615,9 +648,6 @@ fn cross_check(p: &mut Problems, decl: &Declarations) {
                     );
                 }
             }
-        }
-        if let Some(err) = crate::evidence::check_source_rules(src) {
-            p.add(src.pos, &format!("evidence[{i}]"), err);
         }
     }
     for (i, w) in decl.waivers.iter().enumerate() {

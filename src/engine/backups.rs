@@ -39,11 +39,11 @@ impl AttemptFailures {
 
 /// When an attempt happened, for ordering and window membership: its start, else its finish.
 fn attempt_time(e: &Event) -> Timestamp {
-    e.started_at.or(e.finished_at).unwrap_or(Timestamp::MIN)
+    e.started_at().or(e.finished_at()).unwrap_or(Timestamp::MIN)
 }
 
 fn finished(e: &Event) -> Timestamp {
-    e.finished_at.or(e.started_at).unwrap_or(Timestamp::MIN)
+    e.finished_at().or(e.started_at()).unwrap_or(Timestamp::MIN)
 }
 
 /// Failure figures per policy for one system's events, over the window [start, as_of]. Attempts
@@ -55,26 +55,26 @@ pub fn attempt_failures(
 ) -> Vec<AttemptFailures> {
     let mut backups: Vec<&Event> = events
         .iter()
-        .filter(|e| e.kind == Kind::Backup && finished(e) <= as_of)
+        .filter(|e| e.kind() == Kind::Backup && finished(e) <= as_of)
         .collect();
-    backups.sort_by_key(|e| (e.policy, attempt_time(e), finished(e)));
+    backups.sort_by_key(|e| (e.policy(), attempt_time(e), finished(e)));
     backups
-        .chunk_by(|x, y| x.policy == y.policy)
+        .chunk_by(|x, y| x.policy() == y.policy())
         .map(|group| {
             let in_window: Vec<&&Event> =
                 group.iter().filter(|e| attempt_time(e) >= start).collect();
             AttemptFailures {
-                policy: group.first().and_then(|e| e.policy),
+                policy: group.first().and_then(|e| e.policy()),
                 attempts_in_window: in_window.len(),
                 failed_in_window: in_window
                     .iter()
-                    .filter(|e| e.status != Status::Success)
+                    .filter(|e| e.status() != Status::Success)
                     .count(),
                 latest: group
                     .iter()
                     .rev()
                     .take(LATEST_ATTEMPTS)
-                    .map(|e| (attempt_time(e), e.status, e.origin))
+                    .map(|e| (attempt_time(e), e.status(), e.origin()))
                     .collect(),
             }
         })
@@ -86,21 +86,18 @@ mod tests {
     use super::*;
 
     fn backup(at: i64, status: Status, policy: u32) -> Event {
-        Event {
-            system: Sym(0),
-            kind: Kind::Backup,
+        Event::new(
+            Sym(0),
+            Kind::Backup,
             status,
-            started_at: Some(Timestamp::from_unix_seconds(at)),
-            finished_at: Some(Timestamp::from_unix_seconds(at + 1)),
-            point_in_time: None,
-            policy: Some(Sym(policy)),
-            size_bytes: None,
-            location: None,
-            origin: Origin {
+            Origin {
                 input: 0,
                 record: at as u32,
             },
-        }
+        )
+        .with_started_at(Some(Timestamp::from_unix_seconds(at)))
+        .with_finished_at(Some(Timestamp::from_unix_seconds(at + 1)))
+        .with_policy(Some(Sym(policy)))
     }
 
     #[test]

@@ -156,11 +156,11 @@ fn system_facts<'a>(
 fn recovery_points(events: &[Event]) -> Vec<RecoveryPoint> {
     events
         .iter()
-        .filter(|e| e.kind == Kind::Backup && e.status == Status::Success)
+        .filter(|e| e.kind() == Kind::Backup && e.status() == Status::Success)
         .map(|e| RecoveryPoint {
             point: e.recovery_point(),
             available: e.available_at(),
-            origin: Some(e.origin),
+            origin: Some(e.origin()),
         })
         .collect()
 }
@@ -182,9 +182,9 @@ fn policy_adherence(
             let sym = evidence.symbols.get(&policy.id);
             let mut starts: Vec<Timestamp> = events
                 .iter()
-                .filter(|e| e.kind == Kind::Backup && e.status == Status::Success)
-                .filter(|e| sym.is_some() && e.policy == sym && e.available_at() <= as_of)
-                .map(|e| e.started_at.unwrap_or_else(|| e.available_at()))
+                .filter(|e| e.kind() == Kind::Backup && e.status() == Status::Success)
+                .filter(|e| sym.is_some() && e.policy() == sym && e.available_at() <= as_of)
+                .map(|e| e.started_at().unwrap_or_else(|| e.available_at()))
                 .collect();
             starts.sort_unstable();
             adherence(&ScheduleInput {

@@ -18,17 +18,17 @@ pub struct RestoreTest {
 
 impl RestoreTest {
     fn from_event(event: &Event) -> Option<Self> {
-        let finished_at = event.finished_at.or(event.started_at)?;
+        let finished_at = event.finished_at().or(event.started_at())?;
         let duration_nanos = event
-            .started_at
-            .zip(event.finished_at)
+            .started_at()
+            .zip(event.finished_at())
             .map(|(s, f)| f.since(s));
         Some(Self {
-            started_at: event.started_at,
+            started_at: event.started_at(),
             finished_at,
-            status: event.status,
+            status: event.status(),
             duration_nanos,
-            origin: event.origin,
+            origin: event.origin(),
         })
     }
     pub fn succeeded(&self) -> bool {
@@ -55,7 +55,7 @@ pub fn restore_history(events: &[Event], as_of: Timestamp) -> RestoreHistory {
     let mut history = RestoreHistory::default();
     let tests = events
         .iter()
-        .filter(|e| e.kind == Kind::RestoreTest)
+        .filter(|e| e.kind() == Kind::RestoreTest)
         .filter_map(RestoreTest::from_event)
         .filter(|t| t.finished_at <= as_of);
     for test in tests {
@@ -134,18 +134,14 @@ pub(crate) mod tests {
     use crate::evidence::Sym;
 
     pub(crate) fn restore_event(started: i64, finished: i64, status: Status, record: u32) -> Event {
-        Event {
-            system: Sym(0),
-            kind: Kind::RestoreTest,
+        Event::new(
+            Sym(0),
+            Kind::RestoreTest,
             status,
-            started_at: Some(Timestamp::from_unix_seconds(started)),
-            finished_at: Some(Timestamp::from_unix_seconds(finished)),
-            point_in_time: None,
-            policy: None,
-            size_bytes: None,
-            location: None,
-            origin: Origin { input: 0, record },
-        }
+            Origin { input: 0, record },
+        )
+        .with_started_at(Some(Timestamp::from_unix_seconds(started)))
+        .with_finished_at(Some(Timestamp::from_unix_seconds(finished)))
     }
 
     const S: i64 = 1_000_000_000;

@@ -42,24 +42,18 @@ impl EvidenceBuilder {
         let system = self.evidence.symbols.intern(system);
         let policy = policy.map(|p| self.evidence.symbols.intern(p));
         let record = self.evidence.events.len() as u32 + 2; // line 1 is the header
-        self.evidence.events.push(Event {
-            system,
-            kind,
-            status,
-            started_at: Some(t(started)),
-            finished_at: Some(t(finished)),
-            point_in_time: None,
-            policy,
-            size_bytes: None,
-            location: None,
-            origin: Origin { input: 0, record },
-        });
+        self.evidence.events.push(
+            Event::new(system, kind, status, Origin { input: 0, record })
+                .with_started_at(Some(t(started)))
+                .with_finished_at(Some(t(finished)))
+                .with_policy(policy),
+        );
         self
     }
     fn build(mut self) -> Evidence {
         self.evidence
             .events
-            .sort_by_key(|e| (e.system, e.kind, e.finished_at, e.started_at));
+            .sort_by_key(|e| (e.system(), e.kind(), e.finished_at(), e.started_at()));
         self.evidence
     }
 }

@@ -294,22 +294,22 @@ mod tests {
         let out = run(read, V1_JOBS, orders()).unwrap();
         assert_eq!(out.events.len(), 2);
         let ok = &out.events[0];
-        assert_eq!(out.symbols.name(ok.system), "orders-volume");
-        assert_eq!((ok.kind, ok.status), (Kind::Backup, Status::Success));
+        assert_eq!(out.symbols.name(ok.system()), "orders-volume");
+        assert_eq!((ok.kind(), ok.status()), (Kind::Backup, Status::Success));
         assert_eq!(
-            ok.started_at.unwrap().to_string(),
+            ok.started_at().unwrap().to_string(),
             "2026-11-30T00:00:00.412Z"
         );
         assert_eq!(
-            ok.finished_at.unwrap().to_string(),
+            ok.finished_at().unwrap().to_string(),
             "2026-11-30T00:15:01.879Z"
         );
-        assert_eq!(ok.point_in_time, None);
-        assert_eq!(ok.size_bytes, Some(8_589_934_592));
-        assert_eq!(out.name(ok.location), Some("us-east-1/prod-vault"));
+        assert_eq!(ok.point_in_time(), None);
+        assert_eq!(ok.size_bytes(), Some(8_589_934_592));
+        assert_eq!(out.name(ok.location()), Some("us-east-1/prod-vault"));
         let failed = &out.events[1];
         assert_eq!(
-            (out.symbols.name(failed.system), failed.status),
+            (out.symbols.name(failed.system()), failed.status()),
             ("orders-db", Status::Failed)
         );
         assert_eq!(out.skipped.len(), 1);
@@ -325,13 +325,16 @@ mod tests {
     fn cli_v2_iso_times_read_the_same_instants() {
         let v1 = run(read, V1_JOBS, orders()).unwrap();
         let v2 = run(read, V2_JOBS, orders()).unwrap();
-        assert_eq!(v1.events[0].started_at, v2.events[0].started_at);
-        assert_eq!(v1.events[0].finished_at, v2.events[0].finished_at);
-        let statuses: Vec<Status> = v2.events.iter().map(|e| e.status).collect();
+        assert_eq!(v1.events[0].started_at(), v2.events[0].started_at());
+        assert_eq!(v1.events[0].finished_at(), v2.events[0].finished_at());
+        let statuses: Vec<Status> = v2.events.iter().map(|e| e.status()).collect();
         assert_eq!(statuses, [Status::Success, Status::Partial, Status::Failed]);
         let expired = &v2.events[2];
         assert_eq!(
-            (expired.started_at.unwrap().to_string(), expired.finished_at),
+            (
+                expired.started_at().unwrap().to_string(),
+                expired.finished_at()
+            ),
             ("2026-11-29T22:00:00.533Z".to_owned(), None)
         );
     }
@@ -347,29 +350,29 @@ mod tests {
         assert_eq!(out.events.len(), 2);
         let e = &out.events[0];
         assert_eq!(
-            (out.symbols.name(e.system), e.kind, e.status),
+            (out.symbols.name(e.system()), e.kind(), e.status()),
             ("orders-volume", Kind::RestoreTest, Status::Success)
         );
         assert_eq!(
-            e.started_at.unwrap().to_string(),
+            e.started_at().unwrap().to_string(),
             "2026-11-30T03:00:00.250Z"
         );
         assert_eq!(
-            e.finished_at.unwrap().to_string(),
+            e.finished_at().unwrap().to_string(),
             "2026-11-30T03:06:01.500Z"
         );
-        assert_eq!(out.name(e.location), Some("us-east-1/prod-vault"));
+        assert_eq!(out.name(e.location()), Some("us-east-1/prod-vault"));
         let f = &out.events[1];
         assert_eq!(
-            (out.symbols.name(f.system), f.status, f.location),
+            (out.symbols.name(f.system()), f.status(), f.location()),
             ("orders-db", Status::Failed, None)
         );
         // v2: a completed restore whose validation failed is a failed test; RUNNING is counted.
         let out = run(read, V2_RESTORES, orders()).unwrap();
         assert_eq!(out.events.len(), 1);
-        assert_eq!(out.events[0].status, Status::Failed);
+        assert_eq!(out.events[0].status(), Status::Failed);
         assert_eq!(
-            out.events[0].started_at.unwrap().to_string(),
+            out.events[0].started_at().unwrap().to_string(),
             "2026-11-30T02:00:00.250Z"
         );
         assert_eq!(out.skipped[0].reason, SkipReason::InProgress);
@@ -381,10 +384,10 @@ mod tests {
         assert_eq!(out.events.len(), 1);
         let e = &out.events[0];
         assert_eq!(
-            e.point_in_time.unwrap().to_string(),
+            e.point_in_time().unwrap().to_string(),
             "2026-11-30T00:00:00.412Z"
         );
-        assert_eq!(e.status, Status::Success);
+        assert_eq!(e.status(), Status::Success);
         assert_eq!(out.skipped[0].message, "recovery point arn:aws:backup:us-east-1:123456789012:recovery-point:continuous:db-orders-7c9e: CREATING");
     }
 

@@ -169,13 +169,13 @@ mod tests {
         .unwrap();
         assert_eq!(out.events.len(), 3);
         let e = &out.events[2];
-        assert_eq!(e.started_at.unwrap().to_string(), "2026-11-30T00:18:12Z");
+        assert_eq!(e.started_at().unwrap().to_string(), "2026-11-30T00:18:12Z");
         assert_eq!(
-            (e.finished_at, e.point_in_time, e.size_bytes),
+            (e.finished_at(), e.point_in_time(), e.size_bytes()),
             (None, None, None)
         );
-        assert_eq!(out.name(e.location), Some("/srv/demo/borg-repo"));
-        assert_eq!((e.kind, e.status), (Kind::Backup, Status::Success));
+        assert_eq!(out.name(e.location()), Some("/srv/demo/borg-repo"));
+        assert_eq!((e.kind(), e.status()), (Kind::Backup, Status::Success));
     }
 
     #[test]
@@ -189,15 +189,15 @@ mod tests {
         assert_eq!(out.events.len(), 3);
         let e = &out.events[1];
         assert_eq!(
-            out.symbols.name(e.system),
+            out.symbols.name(e.system()),
             "demo-host",
             "longest prefix wins"
         );
-        assert_eq!(e.started_at.unwrap().to_string(), "2026-11-29T19:18:10Z");
-        assert_eq!(e.finished_at.unwrap().to_string(), "2026-11-29T19:18:10Z");
-        assert_eq!(e.size_bytes, Some(415_038));
-        assert_eq!(out.name(e.policy), Some("nightly"));
-        assert_eq!(e.origin.record, 1);
+        assert_eq!(e.started_at().unwrap().to_string(), "2026-11-29T19:18:10Z");
+        assert_eq!(e.finished_at().unwrap().to_string(), "2026-11-29T19:18:10Z");
+        assert_eq!(e.size_bytes(), Some(415_038));
+        assert_eq!(out.name(e.policy()), Some("nightly"));
+        assert_eq!(e.origin().record, 1);
     }
 
     #[test]
@@ -210,10 +210,10 @@ mod tests {
         .unwrap();
         assert_eq!(out.events.len(), 1);
         assert_eq!(
-            out.events[0].started_at.unwrap().to_string(),
+            out.events[0].started_at().unwrap().to_string(),
             "2026-11-29T18:18:09Z"
         );
-        assert_eq!(out.events[0].size_bytes, Some(415_584));
+        assert_eq!(out.events[0].size_bytes(), Some(415_584));
     }
 
     #[test]
@@ -226,10 +226,10 @@ mod tests {
         let out = run(read, doc, source().rule("archive_prefix", "db-", "db")).unwrap();
         assert_eq!(out.events.len(), 2);
         assert_eq!(
-            out.events[0].started_at.unwrap().to_string(),
+            out.events[0].started_at().unwrap().to_string(),
             "2026-11-29T18:18:09Z"
         );
-        assert_eq!(out.events[1].status, Status::Partial);
+        assert_eq!(out.events[1].status(), Status::Partial);
         assert_eq!(out.skipped[0].reason, SkipReason::NotAttributed);
         assert_eq!(out.skipped[0].location, "archives[2]");
         assert_eq!(

@@ -317,21 +317,23 @@ impl<'a> ReadContext<'a> {
             .location
             .or(draft.location)
             .map(|l| self.symbols.intern(l));
-        self.events.push(Event {
-            system,
-            kind: draft.kind,
-            status: draft.status,
-            started_at: draft.started,
-            finished_at: draft.finished,
-            point_in_time: draft.point_in_time,
-            policy,
-            size_bytes: draft.size_bytes,
-            location,
-            origin: Origin {
-                input: self.input,
-                record: rec.index,
-            },
-        });
+        self.events.push(
+            Event::new(
+                system,
+                draft.kind,
+                draft.status,
+                Origin {
+                    input: self.input,
+                    record: rec.index,
+                },
+            )
+            .with_started_at(draft.started)
+            .with_finished_at(draft.finished)
+            .with_point_in_time(draft.point_in_time)
+            .with_policy(policy)
+            .with_size_bytes(draft.size_bytes)
+            .with_location(location),
+        );
         Ok(())
     }
 }

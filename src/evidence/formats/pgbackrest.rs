@@ -152,18 +152,21 @@ mod tests {
         .unwrap();
         assert_eq!(out.events.len(), 3);
         let full = &out.events[0];
-        assert_eq!(out.symbols.name(full.system), "payments-db");
-        assert_eq!(full.started_at.unwrap().to_string(), "2026-11-30T00:18:21Z");
+        assert_eq!(out.symbols.name(full.system()), "payments-db");
         assert_eq!(
-            full.finished_at.unwrap().to_string(),
+            full.started_at().unwrap().to_string(),
+            "2026-11-30T00:18:21Z"
+        );
+        assert_eq!(
+            full.finished_at().unwrap().to_string(),
             "2026-11-30T00:18:25Z"
         );
-        assert_eq!(full.point_in_time, full.finished_at);
-        assert_eq!(full.size_bytes, Some(22_992_600));
-        assert_eq!(out.name(full.location), Some("repo1"));
-        assert_eq!(out.name(full.policy), Some("pitr"));
-        assert_eq!(out.events[2].origin.record, 2);
-        assert!(out.events.iter().all(|e| e.status == Status::Success));
+        assert_eq!(full.point_in_time(), full.finished_at());
+        assert_eq!(full.size_bytes(), Some(22_992_600));
+        assert_eq!(out.name(full.location()), Some("repo1"));
+        assert_eq!(out.name(full.policy()), Some("pitr"));
+        assert_eq!(out.events[2].origin().record, 2);
+        assert!(out.events.iter().all(|e| e.status() == Status::Success));
     }
 
     #[test]
@@ -173,7 +176,7 @@ mod tests {
                       {"name":"c","status":{"code":2,"message":"no valid backups"}}]"#;
         let out = run(read, doc, source().rule("stanza", "a", "db")).unwrap();
         assert_eq!(out.events.len(), 1);
-        assert_eq!(out.events[0].status, Status::Partial);
+        assert_eq!(out.events[0].status(), Status::Partial);
         assert_eq!(out.skipped[0].reason, SkipReason::NotAttributed);
         assert_eq!(out.skipped[0].location, "[1].backup[0]");
         assert_eq!(

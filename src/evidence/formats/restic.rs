@@ -200,7 +200,7 @@ fn read_stream(reader: &mut dyn BufRead, ctx: &mut ReadContext<'_>) -> Result<()
         }
         if run.is_none() && text.starts_with("Warning:") {
             if let Some(event) = last_event.and_then(|i| ctx.events.get_mut(i)) {
-                event.status = Status::Partial;
+                *event = event.with_status(Status::Partial);
                 continue;
             }
         }
@@ -354,15 +354,15 @@ mod tests {
         let out = run(read, LISTING, source().system("file-share")).unwrap();
         assert_eq!(out.events.len(), 3);
         let e = &out.events[0];
-        assert_eq!(out.symbols.name(e.system), "file-share");
-        assert_eq!((e.kind, e.status), (Kind::Backup, Status::Success));
+        assert_eq!(out.symbols.name(e.system()), "file-share");
+        assert_eq!((e.kind(), e.status()), (Kind::Backup, Status::Success));
         assert_eq!(
-            e.point_in_time.unwrap().to_string(),
+            e.point_in_time().unwrap().to_string(),
             "2026-11-30T00:17:55.764404917Z"
         );
-        assert_eq!(e.started_at, e.point_in_time);
-        assert_eq!(e.finished_at, None);
-        assert_eq!(e.origin.record, 0);
+        assert_eq!(e.started_at(), e.point_in_time());
+        assert_eq!(e.finished_at(), None);
+        assert_eq!(e.origin().record, 0);
         assert_eq!(out.records, 3);
     }
 
@@ -440,11 +440,11 @@ mod tests {
         let out = run(read, doc, source().system("s")).unwrap();
         let e = &out.events[0];
         assert_eq!(
-            e.started_at.unwrap().to_string(),
+            e.started_at().unwrap().to_string(),
             "2026-11-29T18:17:55.500Z"
         );
-        assert_eq!(e.finished_at.unwrap().to_string(), "2026-11-29T18:19:00Z");
-        assert_eq!(e.size_bytes, Some(42));
+        assert_eq!(e.finished_at().unwrap().to_string(), "2026-11-29T18:19:00Z");
+        assert_eq!(e.size_bytes(), Some(42));
     }
 
     #[test]
@@ -506,22 +506,22 @@ mod tests {
             summary(29, "c")
         );
         let out = run(read, &doc, source().system("s")).unwrap();
-        let statuses: Vec<Status> = out.events.iter().map(|e| e.status).collect();
+        let statuses: Vec<Status> = out.events.iter().map(|e| e.status()).collect();
         assert_eq!(
             statuses,
             [Status::Success, Status::Partial, Status::Partial]
         );
         assert_eq!(
-            out.events[0].started_at.unwrap().to_string(),
+            out.events[0].started_at().unwrap().to_string(),
             "2026-11-27T09:00:00Z"
         );
         assert_eq!(
-            out.events[0].finished_at.unwrap().to_string(),
+            out.events[0].finished_at().unwrap().to_string(),
             "2026-11-27T09:01:00Z"
         );
-        assert_eq!(out.events[0].size_bytes, Some(9));
-        assert_eq!(out.events[0].origin.record, 2);
-        assert_eq!(out.events[2].origin.record, 8);
+        assert_eq!(out.events[0].size_bytes(), Some(9));
+        assert_eq!(out.events[0].origin().record, 2);
+        assert_eq!(out.events[2].origin().record, 8);
         assert_eq!(out.skipped.len(), 1);
         assert_eq!(out.skipped[0].reason, SkipReason::InProgress);
         assert_eq!(out.skipped[0].location, "line 10");

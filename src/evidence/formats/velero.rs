@@ -248,18 +248,18 @@ mod tests {
             source().rule("schedule", "prod-daily", "payments"),
         )
         .unwrap();
-        let statuses: Vec<Status> = out.events.iter().map(|e| e.status).collect();
+        let statuses: Vec<Status> = out.events.iter().map(|e| e.status()).collect();
         assert_eq!(
             statuses,
             [Status::Success, Status::Partial, Status::Success]
         );
         let e = &out.events[1];
-        assert_eq!(out.symbols.name(e.system), "payments");
-        assert_eq!(e.kind, Kind::Backup);
-        assert_eq!(e.started_at.unwrap().to_string(), "2026-11-28T02:00:03Z");
-        assert_eq!(e.finished_at.unwrap().to_string(), "2026-11-28T02:04:10Z");
-        assert_eq!(out.name(e.location), Some("default"));
-        assert_eq!(e.origin.record, 1);
+        assert_eq!(out.symbols.name(e.system()), "payments");
+        assert_eq!(e.kind(), Kind::Backup);
+        assert_eq!(e.started_at().unwrap().to_string(), "2026-11-28T02:00:03Z");
+        assert_eq!(e.finished_at().unwrap().to_string(), "2026-11-28T02:04:10Z");
+        assert_eq!(out.name(e.location()), Some("default"));
+        assert_eq!(e.origin().record, 1);
     }
 
     #[test]
@@ -272,19 +272,19 @@ mod tests {
         .unwrap();
         assert_eq!(out.events.len(), 1);
         let e = &out.events[0];
-        assert_eq!((e.kind, e.status), (Kind::RestoreTest, Status::Success));
-        assert_eq!(e.started_at.unwrap().to_string(), "2026-11-15T09:00:01Z");
-        assert_eq!(e.finished_at.unwrap().to_string(), "2026-11-15T09:41:27Z");
-        assert_eq!(e.location, None);
+        assert_eq!((e.kind(), e.status()), (Kind::RestoreTest, Status::Success));
+        assert_eq!(e.started_at().unwrap().to_string(), "2026-11-15T09:00:01Z");
+        assert_eq!(e.finished_at().unwrap().to_string(), "2026-11-15T09:41:27Z");
+        assert_eq!(e.location(), None);
     }
 
     #[test]
     fn bare_object_by_label_and_in_progress_is_counted() {
         let out = run(read, BARE, source().rule("label:app", "orders", "orders")).unwrap();
         assert_eq!(out.events.len(), 1);
-        assert_eq!(out.events[0].status, Status::Failed);
+        assert_eq!(out.events[0].status(), Status::Failed);
         assert_eq!(
-            out.events[0].started_at.unwrap().to_string(),
+            out.events[0].started_at().unwrap().to_string(),
             "2026-11-30T01:00:00Z"
         );
         let running = BARE.replace("\"Failed\"", "\"InProgress\"");
@@ -300,12 +300,12 @@ mod tests {
         let doc = r#"{"kind":"Backup","metadata":{"name":"b","creationTimestamp":"2026-11-30T01:00:00Z"},
                      "status":{"phase":"FailedValidation","validationErrors":["bad"]}}"#;
         let out = run(read, doc, source().system("s")).unwrap();
-        assert_eq!(out.events[0].status, Status::Failed);
+        assert_eq!(out.events[0].status(), Status::Failed);
         assert_eq!(
-            out.events[0].started_at.unwrap().to_string(),
+            out.events[0].started_at().unwrap().to_string(),
             "2026-11-30T01:00:00Z"
         );
-        assert_eq!(out.events[0].finished_at, None);
+        assert_eq!(out.events[0].finished_at(), None);
     }
 
     #[test]
