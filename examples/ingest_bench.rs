@@ -105,7 +105,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let en = chrono::DateTime::from_timestamp(end, 0)
                 .unwrap()
                 .format("%Y-%m-%dT%H:%M:%SZ");
-            let status = if x % 50 == 0 { "failed" } else { "success" };
+            let status = if x.is_multiple_of(50) {
+                "failed"
+            } else {
+                "success"
+            };
             let size = (x >> 8) % 100_000_000;
             if jsonl {
                 writeln!(out, "{{\"system\":\"system-{sys:02}\",\"kind\":\"backup\",\"status\":\"{status}\",\"started_at\":\"{st}\",\"finished_at\":\"{en}\",\"policy\":\"hourly\",\"size_bytes\":{size}}}")?;
