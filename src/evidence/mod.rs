@@ -281,6 +281,36 @@ impl<'a> InputContext<'a> {
     }
 }
 
+/// Summary of a file that is an input of the report without being evidence (the declarations
+/// file, runbooks): its hash and size, so the report says exactly what it was computed from.
+pub fn describe_file(
+    full_path: &std::path::Path,
+    shown: &str,
+    format: &str,
+) -> Result<InputSummary, EvidenceError> {
+    let io_error = |e| EvidenceError::Io {
+        path: shown.to_owned(),
+        source: e,
+    };
+    let file = std::fs::File::open(full_path).map_err(io_error)?;
+    let hashing = HashingReader {
+        inner: file,
+        hasher: sha2::Digest::new(),
+        bytes: 0,
+    };
+    let (sha256, bytes) = hashing.finish().map_err(io_error)?;
+    Ok(InputSummary {
+        path: shown.to_owned(),
+        full_path: full_path.to_path_buf(),
+        format: format.to_owned(),
+        sha256,
+        bytes,
+        records: None,
+        used: None,
+        skipped: None,
+    })
+}
+
 /// Reads every declared source and `extra_paths` (`--logs`), and assembles the evidence:
 /// sorted, exact duplicates removed, undeclared systems set aside, everything counted.
 pub fn load(
