@@ -9,6 +9,8 @@ mod load;
 mod model;
 mod problems;
 mod schema;
+#[cfg(test)]
+pub(crate) mod test_support;
 mod yaml;
 
 pub use load::{load, parse, resolve};

@@ -145,7 +145,7 @@ impl<'a> Search<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::tests_support::{declarations, system};
+    use crate::declarations::test_support::{declarations, system};
 
     #[test]
     fn chain_adds_up_along_the_slowest_dependency() {

@@ -1,7 +1,7 @@
 //! Whole-engine tests, including the worked example of the README ("How `check` judges a system").
 
-use super::tests_support::{declarations, system};
 use super::*;
+use crate::declarations::test_support::{declarations, system};
 use crate::declarations::{BackupPolicy, Pos, SeverityOverride, Trigger, Waiver};
 use crate::evidence::{InputSummary, Origin};
 use crate::time::NANOS_PER_SEC;

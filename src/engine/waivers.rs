@@ -62,8 +62,8 @@ fn matches(waiver: &Waiver, finding: &Finding) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::declarations::test_support::{declarations, system};
     use crate::declarations::{Pos, Severity};
-    use crate::engine::tests_support::{declarations, system};
     use chrono::NaiveDate;
 
     fn waiver(expires: NaiveDate) -> Waiver {

@@ -1,41 +1,24 @@
 //! Tests of the evidence stage through its public entry point, on files in temporary folders.
 
 use super::*;
-use crate::declarations::{
-    BackupPolicy, Declarations, Defaults, EvidenceSource, Pos, System, Trigger,
-};
+use crate::declarations::{BackupPolicy, Declarations, EvidenceSource, Pos, System, Trigger};
 use crate::duration::Duration;
 use std::path::Path;
 
 fn system(id: &str, policies: &[&str]) -> System {
-    System {
-        id: id.to_owned(),
-        name: None,
-        tier: None,
-        owner: None,
-        rpo: Duration::from_secs(86_400),
-        rto: Duration::from_secs(3_600),
-        depends_on: Vec::new(),
-        runbook: None,
-        runbook_declared: None,
-        runbook_required: false,
-        runbook_review_max_age: Duration::from_secs(365 * 86_400),
-        onboarded: None,
-        backups: policies
-            .iter()
-            .map(|p| BackupPolicy {
-                id: (*p).to_owned(),
-                trigger: Trigger::Every(Duration::from_secs(86_400)),
-                grace: None,
-                retention: None,
-                offsite: false,
-                pos: Pos::default(),
-            })
-            .collect(),
-        restore_test_max_age: Duration::from_secs(365 * 86_400),
-        warn_ratio: 0.8,
-        pos: Pos::default(),
-    }
+    let mut system = crate::declarations::test_support::system(id);
+    system.backups = policies
+        .iter()
+        .map(|p| BackupPolicy {
+            id: (*p).to_owned(),
+            trigger: Trigger::Every(Duration::from_secs(86_400)),
+            grace: None,
+            retention: None,
+            offsite: false,
+            pos: Pos::default(),
+        })
+        .collect();
+    system
 }
 
 pub(super) fn source(path: &str) -> EvidenceSource {
@@ -51,21 +34,14 @@ pub(super) fn source(path: &str) -> EvidenceSource {
 }
 
 pub(super) fn declarations(dir: &Path, evidence: Vec<EvidenceSource>) -> Declarations {
-    Declarations {
-        path: dir.join("drproof.yaml"),
-        base_dir: dir.to_path_buf(),
-        organization: None,
-        timezone: chrono_tz::UTC,
-        defaults: Defaults::default(),
-        tiers: Vec::new(),
-        systems: vec![
-            system("db", &["nightly", "hourly"]),
-            system("web", &["daily"]),
-        ],
-        checks: Default::default(),
-        evidence,
-        waivers: Vec::new(),
-    }
+    let mut decl = crate::declarations::test_support::declarations(vec![
+        system("db", &["nightly", "hourly"]),
+        system("web", &["daily"]),
+    ]);
+    decl.path = dir.join("drproof.yaml");
+    decl.base_dir = dir.to_path_buf();
+    decl.evidence = evidence;
+    decl
 }
 
 fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
