@@ -750,3 +750,73 @@ pub(crate) fn dependency_cycles(decl: &Declarations) -> Vec<Vec<String>> {
 pub fn resolve(decl: &Declarations, written: &str) -> PathBuf {
     decl.base_dir.join(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decl(text: &str) -> Result<Declarations, LoadError> {
+        parse(text, Path::new("d.yaml"))
+    }
+
+    fn cycles_of(edges: &[(&str, &[&str])]) -> Vec<Vec<String>> {
+        let mut d = crate::declarations::test_support::declarations(Vec::new());
+        for (id, deps) in edges {
+            let mut s = crate::declarations::test_support::system(id);
+            s.depends_on = deps.iter().map(|d| (*d).to_owned()).collect();
+            d.systems.push(s);
+        }
+        dependency_cycles(&d)
+    }
+
+    #[test]
+    fn cycles_are_found_once_and_named_from_their_smallest_id() {
+        assert!(cycles_of(&[("a", &["b"]), ("b", &["c"]), ("c", &[])]).is_empty());
+        assert_eq!(
+            cycles_of(&[("b", &["c"]), ("c", &["a"]), ("a", &["b"])]),
+            vec![vec!["a", "b", "c", "a"]]
+        );
+        assert_eq!(cycles_of(&[("x", &["x"])]), vec![vec!["x", "x"]]);
+        // Two separate cycles, and a diamond that is not a cycle.
+        let found = cycles_of(&[
+            ("a", &["b"]),
+            ("b", &["a"]),
+            ("c", &["d", "e"]),
+            ("d", &["f"]),
+            ("e", &["f"]),
+            ("f", &[]),
+            ("g", &["h"]),
+            ("h", &["g"]),
+        ]);
+        assert_eq!(found, vec![vec!["a", "b", "a"], vec!["g", "h", "g"]]);
+    }
+
+    #[test]
+    fn rpo_and_rto_resolve_from_the_system_then_its_tier() {
+        let d = decl("version: 1\ntiers:\n  t: { rpo: 1h, rto: 4h, restore_test_max_age: 90d }\nsystems:\n  - { id: a, tier: t, rpo: 5m, backups: [{ id: b, every: 1m }] }\n").unwrap();
+        let a = &d.systems[0];
+        assert_eq!(
+            (a.rpo.secs(), a.rto.secs(), a.restore_test_max_age.secs()),
+            (300, 14_400, 90 * 86_400)
+        );
+        assert_eq!(a.warn_ratio, 0.8);
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_one_run_sorted_by_position() {
+        let err = decl("version: 1\nsystems:\n  - { id: a, rpo: 1x, rto: 1h }\n  - { id: a, rpo: 1h, rto: 2y }\n").unwrap_err();
+        let lines: Vec<(usize, &str)> = err
+            .problems
+            .iter()
+            .map(|p| (p.pos.line, p.path.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (3, "systems[0].rpo"),
+                (4, "systems[1].id"),
+                (4, "systems[1].rto")
+            ]
+        );
+    }
+}
