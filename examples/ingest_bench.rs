@@ -47,7 +47,7 @@ fn system(i: usize) -> System {
             pos: Pos::default(),
         }],
         restore_test_max_age: Duration::from_secs(86_400),
-        warn_ratio: 0.8,
+        warn_ratio: drproof::ratio::Ratio::new(8, 10),
         pos: Pos::default(),
     }
 }

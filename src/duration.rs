@@ -12,6 +12,9 @@ pub struct Duration {
     secs: u64,
 }
 
+/// The longest duration that fits in i64 nanoseconds, rounded down to whole weeks.
+const MAX_SECS: u64 = 15_250 * 604_800;
+
 const UNITS: [(char, u64); 5] = [
     ('w', 604_800),
     ('d', 86_400),
@@ -35,7 +38,7 @@ pub enum DurationError {
     Order(char),
     #[error("a positive duration, not zero")]
     Zero,
-    #[error("a duration that fits in 64 bits of seconds")]
+    #[error("a duration of at most 15250w (about 292 years)")]
     Overflow,
 }
 
@@ -96,6 +99,10 @@ impl Duration {
         }
         if total == 0 {
             return Err(DurationError::Zero);
+        }
+        // Instants are nanoseconds in an i64: longer spans could not be added to one.
+        if total > MAX_SECS {
+            return Err(DurationError::Overflow);
         }
         Ok(Self { secs: total })
     }
@@ -204,6 +211,8 @@ mod tests {
             Duration::parse("99999999999999999999s"),
             Err(DurationError::Overflow)
         );
+        assert_eq!(Duration::parse("15251w"), Err(DurationError::Overflow));
+        assert!(Duration::parse("15250w").is_ok());
     }
 
     #[test]

@@ -82,15 +82,16 @@ impl Findings {
         self.items
     }
 
-    /// Sorts findings into the order every renderer shows: by system (estate-wide first, then
-    /// declaration order is the caller's business), severity (worst first), check id, message.
+    /// Sorts findings into the order every renderer shows: by system (`system_order`: 0 for
+    /// estate-wide findings, then declaration order), severity (worst first), check id, message.
     pub fn sort_by_key_order(&mut self, system_order: &dyn Fn(Option<&str>) -> usize) {
-        self.items.sort_by(|a, b| {
-            system_order(a.system.as_deref())
-                .cmp(&system_order(b.system.as_deref()))
-                .then(b.severity.cmp(&a.severity))
-                .then(a.check.id.cmp(b.check.id))
-                .then(a.message.cmp(&b.message))
+        self.items.sort_by_cached_key(|f| {
+            (
+                system_order(f.system.as_deref()),
+                std::cmp::Reverse(f.severity),
+                f.check.id,
+                f.message.clone(),
+            )
         });
     }
 }

@@ -12,6 +12,7 @@ pub mod duration;
 pub mod engine;
 pub mod evidence;
 pub mod findings;
+pub mod ratio;
 pub mod record;
 pub mod report;
 pub mod runbook;

@@ -23,7 +23,12 @@ pub struct Step {
 impl Runbook {
     /// The sum of step estimates: the runbook's own claim of how long recovery takes.
     pub fn total_estimate(&self) -> Duration {
-        Duration::from_secs(self.steps.iter().map(|s| s.estimate.secs()).sum())
+        // Saturating: an absurd total must still compare as "longer than the RTO".
+        Duration::from_secs(
+            self.steps
+                .iter()
+                .fold(0u64, |sum, s| sum.saturating_add(s.estimate.secs())),
+        )
     }
 }
 
@@ -36,11 +41,12 @@ pub struct RunbookError {
     pub message: String,
 }
 
+/// Other keys are allowed: front matter is often shared with documentation site generators.
 #[derive(serde::Deserialize)]
 struct FrontMatter {
     system: Option<String>,
     owner: Option<String>,
-    last_reviewed: Option<String>,
+    last_reviewed: Option<ReviewDate>,
     steps: Option<Vec<RawStep>>,
 }
 
@@ -48,7 +54,36 @@ struct FrontMatter {
 #[serde(deny_unknown_fields)]
 struct RawStep {
     name: String,
-    estimate: String,
+    estimate: Estimate,
+}
+
+/// Parsed inside deserialization so that serde_yaml reports the value's own line.
+struct ReviewDate(NaiveDate);
+struct Estimate(Duration);
+
+impl<'de> serde::Deserialize<'de> for ReviewDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+            Ok(date) if crate::time::date_in_range(date) => Ok(Self(date)),
+            Ok(_) => Err(serde::de::Error::custom(format!(
+                "last_reviewed: expected {}, found {text:?}",
+                crate::time::DATE_RANGE
+            ))),
+            Err(_) => Err(serde::de::Error::custom(format!(
+                "last_reviewed: expected a date such as 2026-09-14, found {text:?}"
+            ))),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Estimate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Duration::parse(&text).map(Self).map_err(|e| {
+            serde::de::Error::custom(format!("estimate: expected {e}, found {text:?}"))
+        })
+    }
 }
 
 pub fn load(path: &Path) -> Result<Runbook, RunbookError> {
@@ -89,51 +124,29 @@ pub fn parse(text: &str, path: &Path) -> Result<Runbook, RunbookError> {
     }
     // Front matter starts on line 2 of the file.
     let raw: FrontMatter = serde_yaml::from_str(&front).map_err(|e| {
-        let line = e.location().map_or(1, |l| l.line() + 1);
-        err(line, format!("invalid front matter: {e}"))
+        let line = e.location().map_or(2, |l| l.line() + 1);
+        // serde_yaml appends "at line L column C"; the line is already in front of the message.
+        let text = e.to_string();
+        let text = text.split(" at line ").next().unwrap_or(&text);
+        err(line, format!("front matter: {text}"))
     })?;
-    let system = raw.system.ok_or_else(|| {
-        err(
-            2,
-            "front matter lacks `system` (the id of the system it recovers)".into(),
-        )
-    })?;
-    let reviewed = raw.last_reviewed.ok_or_else(|| {
-        err(
-            2,
-            "front matter lacks `last_reviewed` (a date such as 2026-09-14)".into(),
-        )
-    })?;
-    let last_reviewed = NaiveDate::parse_from_str(&reviewed, "%Y-%m-%d").map_err(|_| {
-        err(
-            2,
-            format!("last_reviewed: expected a date such as 2026-09-14, found {reviewed:?}"),
-        )
-    })?;
+    let lacks = |what: &str| err(2, format!("front matter lacks {what}"));
+    let system = raw
+        .system
+        .ok_or_else(|| lacks("`system` (the id of the system it recovers)"))?;
+    let last_reviewed = raw
+        .last_reviewed
+        .ok_or_else(|| lacks("`last_reviewed` (a date such as 2026-09-14)"))?
+        .0;
     let steps = raw
         .steps
-        .ok_or_else(|| {
-            err(
-                2,
-                "front matter lacks `steps` (each with a `name` and an `estimate`)".into(),
-            )
-        })?
+        .ok_or_else(|| lacks("`steps` (each with a `name` and an `estimate`)"))?
         .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            Duration::parse(&s.estimate)
-                .map(|estimate| Step {
-                    name: s.name,
-                    estimate,
-                })
-                .map_err(|e| {
-                    err(
-                        2,
-                        format!("steps[{i}].estimate: expected {e}, found {:?}", s.estimate),
-                    )
-                })
+        .map(|s| Step {
+            name: s.name,
+            estimate: s.estimate.0,
         })
-        .collect::<Result<_, _>>()?;
+        .collect();
     Ok(Runbook {
         path: path.to_owned(),
         system,
@@ -161,13 +174,25 @@ mod tests {
     }
 
     #[test]
+    fn absurd_estimates_still_exceed_and_old_dates_are_refused() {
+        let huge = "---\nsystem: x\nlast_reviewed: 2026-01-01\nsteps:\n  - { name: a, estimate: 15250w }\n  - { name: b, estimate: 15250w }\n---\n";
+        let rb = parse(huge, Path::new("rb.md")).unwrap();
+        assert!(rb.total_estimate() > Duration::from_secs(15_250 * 604_800));
+        let old = "---\nsystem: x\nlast_reviewed: 1600-01-01\nsteps: []\n---\n";
+        assert_eq!(
+            parse(old, Path::new("rb.md")).unwrap_err().to_string(),
+            "rb.md:2: front matter: last_reviewed: expected a date between 1900-01-01 and 2199-12-31, found \"1600-01-01\""
+        );
+    }
+
+    #[test]
     fn explains_what_is_missing() {
         let e = parse("# no front matter\n", Path::new("rb.md")).unwrap_err();
         assert_eq!(e.to_string(), "rb.md:1: expected YAML front matter starting with a `---` line (system, owner, last_reviewed, steps)");
         let e = parse("---\nsystem: x\nlast_reviewed: 2026-01-01\nsteps:\n  - name: a\n    estimate: 1M\n---\n", Path::new("rb.md")).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "rb.md:2: steps[0].estimate: expected one of the units s, m, h, d, w, not `M` (months and years have no fixed length), found \"1M\""
+            "rb.md:5: front matter: steps[0]: estimate: expected one of the units s, m, h, d, w, not `M` (months and years have no fixed length), found \"1M\""
         );
         let e = parse("---\nsystem: [\n---\n", Path::new("rb.md")).unwrap_err();
         assert!(e.to_string().starts_with("rb.md:"), "{e}");

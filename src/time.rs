@@ -14,6 +14,18 @@ pub struct Timestamp(i64);
 
 pub const NANOS_PER_SEC: i64 = 1_000_000_000;
 
+/// The calendar range drproof accepts for declared dates and `--as-of`: far inside what
+/// nanosecond instants can hold (1677–2262), so that a year of schedule runs or a 292-year
+/// window around any accepted instant stays representable.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2199;
+/// Completes "expected ..." for dates outside that range.
+pub const DATE_RANGE: &str = "a date between 1900-01-01 and 2199-12-31";
+
+pub fn date_in_range(date: NaiveDate) -> bool {
+    (FIRST_YEAR..=LAST_YEAR).contains(&chrono::Datelike::year(&date))
+}
+
 impl Timestamp {
     pub const MIN: Timestamp = Timestamp(i64::MIN);
     pub const MAX: Timestamp = Timestamp(i64::MAX);
@@ -44,10 +56,12 @@ impl Timestamp {
     }
 
     /// Midnight at the start of `date` in `tz` (the first instant of that local day; on a day
-    /// that starts inside a daylight-saving gap, the first valid instant after it).
+    /// that starts inside a daylight-saving gap, the first valid instant after it; for a day a
+    /// zone skipped entirely, such as 2011-12-30 in Pacific/Apia, the start of the next day).
+    /// `None` only outside the range of nanosecond instants.
     pub fn start_of_day(date: NaiveDate, tz: &chrono_tz::Tz) -> Option<Self> {
         let mut naive = date.and_hms_opt(0, 0, 0)?;
-        for _ in 0..4 {
+        for _ in 0..=2 * 26 {
             if let Some(dt) = tz.from_local_datetime(&naive).earliest() {
                 return Self::from_datetime(&dt);
             }
@@ -114,16 +128,33 @@ pub mod seconds {
 
 /// Parses the `--as-of` value: RFC 3339 with offset, or a bare date meaning 00:00 UTC that day.
 pub fn parse_as_of(text: &str) -> Result<Timestamp, String> {
-    if let Some(ts) = Timestamp::parse_rfc3339(text) {
-        return Ok(ts);
-    }
+    let in_range = |ts: Timestamp| {
+        if date_in_range(ts.to_datetime().date_naive()) {
+            Ok(ts)
+        } else {
+            Err(format!(
+                "expected a time between 1900-01-01 and 2199-12-31, found `{text}`"
+            ))
+        }
+    };
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        if !date_in_range(date) {
+            return Err(format!("expected {DATE_RANGE}, found `{text}`"));
+        }
         if let Some(ts) = date
             .and_hms_opt(0, 0, 0)
             .and_then(|n| Timestamp::from_datetime(&n.and_utc()))
         {
-            return Ok(ts);
+            return in_range(ts);
         }
+    }
+    if let Some(ts) = Timestamp::parse_rfc3339(text) {
+        return in_range(ts);
+    }
+    if chrono::DateTime::parse_from_rfc3339(text).is_ok() {
+        return Err(format!(
+            "expected a time between 1900-01-01 and 2199-12-31, found `{text}`"
+        ));
     }
     Err(format!(
         "expected an RFC 3339 time with an offset (2026-11-30T12:00:00Z) or a date (2026-11-30), found `{text}`"
@@ -163,6 +194,30 @@ mod tests {
             "2026-11-30T00:00:00Z"
         );
         assert!(parse_as_of("yesterday").is_err());
+    }
+
+    #[test]
+    fn as_of_outside_the_supported_range_says_so() {
+        assert_eq!(
+            parse_as_of("2300-01-01").unwrap_err(),
+            "expected a date between 1900-01-01 and 2199-12-31, found `2300-01-01`"
+        );
+        assert_eq!(
+            parse_as_of("2262-05-01T00:00:00Z").unwrap_err(),
+            "expected a time between 1900-01-01 and 2199-12-31, found `2262-05-01T00:00:00Z`"
+        );
+    }
+
+    #[test]
+    fn a_skipped_day_starts_with_the_next_one() {
+        let apia: chrono_tz::Tz = "Pacific/Apia".parse().unwrap();
+        let skipped = NaiveDate::from_ymd_opt(2011, 12, 30).unwrap();
+        let next = NaiveDate::from_ymd_opt(2011, 12, 31).unwrap();
+        assert_eq!(
+            Timestamp::start_of_day(skipped, &apia),
+            Timestamp::start_of_day(next, &apia)
+        );
+        assert!(Timestamp::start_of_day(skipped, &apia).is_some());
     }
 
     #[test]

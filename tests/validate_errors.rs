@@ -67,6 +67,9 @@ cases! {
     evidence_source_names_unknown_things => "unknown-evidence-system",
     only_version_1 => "wrong-version",
     empty_file => "empty",
+    dates_outside_1900_to_2199 => "date-out-of-range",
+    one_yaml_document_only => "two-documents",
+    durations_fit_in_nanoseconds => "duration-too-long",
 }
 
 #[test]

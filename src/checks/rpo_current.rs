@@ -19,7 +19,6 @@ pub static CHECK: Check = check!(
 /// Violation when current exposure > RPO or unbounded; warning when > warn_ratio × RPO.
 pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
     let rpo = facts.system.rpo.nanos();
-    let warn_at = rpo as f64 * facts.system.warn_ratio;
     let exposure = &facts.exposure;
     let (severity, message) = match exposure.current_nanos {
         None => (
@@ -38,12 +37,12 @@ pub fn raise(sink: &mut Findings, facts: &SystemFacts<'_>) {
                 human(rpo)
             ),
         ),
-        Some(current) if current as f64 > warn_at => (
+        Some(current) if facts.system.warn_ratio.exceeded_by(current, rpo) => (
             Severity::Warning,
             format!(
-                "current exposure {} is above {}% of the RPO of {}",
+                "current exposure {} is above {} of the RPO of {}",
                 human(current),
-                (facts.system.warn_ratio * 100.0).round(),
+                facts.system.warn_ratio,
                 human(rpo)
             ),
         ),

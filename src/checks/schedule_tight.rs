@@ -21,15 +21,15 @@ pub fn run(ctx: &DesignContext<'_>, sink: &mut Findings) {
             continue;
         };
         // Exposure at the next availability is the interval plus that backup's duration.
-        if length <= rpo && length as f64 > system.warn_ratio * rpo as f64 {
+        if length <= rpo && system.warn_ratio.exceeded_by(length, rpo) {
             let f = sink.push(
                 &CHECK,
                 CHECK.severity,
                 Some(&system.id),
                 format!(
-                    "the longest interval between scheduled backups is {}, above {:.0}% of the RPO of {}: a backup taking longer than {} breaches it",
+                    "the longest interval between scheduled backups is {}, above {} of the RPO of {}: a backup taking longer than {} breaches it",
                     schedule_gap::describe(gap, system),
-                    system.warn_ratio * 100.0,
+                    system.warn_ratio,
                     system.rpo,
                     crate::duration::human(rpo - length)
                 ),

@@ -36,11 +36,13 @@ pub fn design_findings(decl: &Declarations, as_of: Timestamp) -> Result<Vec<Find
     })?;
     let mut sink = Findings::new(decl.checks.clone());
     design::run(&ctx, &mut sink);
-    let order = |system: Option<&str>| {
-        system
-            .and_then(|id| decl.systems.iter().position(|s| s.id == id))
-            .map_or(0, |i| i + 1)
-    };
+    let index: std::collections::HashMap<&str, usize> = decl
+        .systems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i + 1))
+        .collect();
+    let order = |system: Option<&str>| system.and_then(|id| index.get(id).copied()).unwrap_or(0);
     sink.sort_by_key_order(&order);
     Ok(sink.into_vec())
 }

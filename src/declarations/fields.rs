@@ -7,6 +7,7 @@ use super::model::Pos;
 use super::problems::{quote, suggestion, Problems};
 use super::yaml::{Node, Type, Value};
 use crate::duration::Duration;
+use crate::ratio::Ratio;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
@@ -190,30 +191,36 @@ pub(crate) fn duration(p: &mut Problems, node: &Node, path: &str) -> Option<Dura
     }
 }
 
-/// A ratio in (0, 1], such as `warn_ratio: 0.8`.
-pub(crate) fn ratio(p: &mut Problems, node: &Node, path: &str) -> Option<f64> {
+/// A ratio in (0, 1], such as `warn_ratio: 0.8`, kept exact (see [`Ratio`]).
+pub(crate) fn ratio(p: &mut Problems, node: &Node, path: &str) -> Option<Ratio> {
     let value = node
         .scalar()
         .filter(|_| node.type_of() == Type::Number)
-        .and_then(|t| t.parse::<f64>().ok());
-    match value {
-        Some(v) if v > 0.0 && v <= 1.0 => Some(v),
-        _ => {
-            p.mismatch(
-                node.pos,
-                path,
-                "a number greater than 0 and at most 1, such as 0.8",
-                found(node),
-            );
-            None
-        }
+        .and_then(Ratio::parse);
+    if value.is_none() {
+        p.mismatch(
+            node.pos,
+            path,
+            "a decimal number greater than 0 and at most 1, such as 0.8",
+            found(node),
+        );
     }
+    value
 }
 
 pub(crate) fn date(p: &mut Problems, node: &Node, path: &str) -> Option<NaiveDate> {
     let parsed = node
         .scalar()
         .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok());
+    if let Some(d) = parsed.filter(|d| !crate::time::date_in_range(*d)) {
+        p.mismatch(
+            node.pos,
+            path,
+            crate::time::DATE_RANGE,
+            quote(&d.to_string()),
+        );
+        return None;
+    }
     if parsed.is_none() {
         p.mismatch(
             node.pos,

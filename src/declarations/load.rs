@@ -103,7 +103,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Declarations, LoadError> {
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let decl = read_root(&mut p, &root, path, &base_dir);
     if let Some(decl) = &decl {
-        cross_check(&mut p, decl);
+        cross_check(&mut p, decl, &item_paths(&root));
     }
     match decl {
         Some(decl) if p.is_empty() => Ok(decl),
@@ -537,12 +537,32 @@ fn read_systems_by(
 
 fn read_waiver(p: &mut Problems, node: &Node, path: &str) -> Option<Waiver> {
     let m = Map::open(p, node, path, keys::WAIVER)?;
+    // Read every field before giving up, so that all of a waiver's problems are reported.
+    let system = m.req(p, "system", fields::id);
+    let check = m.req(p, "check", fields::string).filter(|id| {
+        let known = crate::checks::find(id).is_some();
+        if !known {
+            let hint = suggestion(id, crate::checks::ALL.iter().map(|c| c.id))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            let pos = m.get("check").map_or(node.pos, |n| n.pos);
+            p.add(
+                pos,
+                &m.path_of("check"),
+                format!("unknown check `{id}`{hint}; `drproof explain` lists them"),
+            );
+        }
+        known
+    });
+    let reason = m.req(p, "reason", fields::string);
+    let approved_by = m.req(p, "approved_by", fields::string);
+    let expires = m.req(p, "expires", fields::date);
     Some(Waiver {
-        system: m.req(p, "system", fields::id)?,
-        check: m.req(p, "check", fields::string)?,
-        reason: m.req(p, "reason", fields::string)?,
-        approved_by: m.req(p, "approved_by", fields::string)?,
-        expires: m.req(p, "expires", fields::date)?,
+        system: system?,
+        check: check?,
+        reason: reason?,
+        approved_by: approved_by?,
+        expires: expires?,
         pos: node.pos,
     })
 }
@@ -610,8 +630,29 @@ fn duplicate_ids(p: &mut Problems, systems: &Node) {
     }
 }
 
+/// The field path (`systems[3]`) of every item of the top-level lists, by the position of its
+/// node: items that could not be read are missing from the checked lists, so an item's index
+/// there is not its index in the file.
+fn item_paths(root: &Node) -> HashMap<Pos, String> {
+    let mut paths = HashMap::new();
+    let super::yaml::Value::Map(entries) = &root.value else {
+        return paths;
+    };
+    for (key, value) in entries {
+        let (Some(name), super::yaml::Value::Seq(items)) = (key.scalar(), &value.value) else {
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            paths.insert(item.pos, index(name, i));
+        }
+    }
+    paths
+}
+
 /// Rules that need the whole file: references and cycles.
-fn cross_check(p: &mut Problems, decl: &Declarations) {
+fn cross_check(p: &mut Problems, decl: &Declarations, paths: &HashMap<Pos, String>) {
+    let path_of =
+        |pos: &Pos, list: &str| paths.get(pos).cloned().unwrap_or_else(|| list.to_owned());
     let first_seen: HashMap<&str, Pos> = decl
         .systems
         .iter()
@@ -624,17 +665,19 @@ fn cross_check(p: &mut Problems, decl: &Declarations) {
             .unwrap_or_default();
         p.add(pos, path, format!("unknown system `{name}`{hint}"));
     };
-    for (i, s) in decl.systems.iter().enumerate() {
+    for s in &decl.systems {
         for (j, dep) in s.depends_on.iter().enumerate() {
             if !first_seen.contains_key(dep.as_str()) {
-                unknown_system(p, s.pos, &format!("systems[{i}].depends_on[{j}]"), dep);
+                let at = format!("{}.depends_on[{j}]", path_of(&s.pos, "systems"));
+                unknown_system(p, s.pos, &at, dep);
             }
         }
     }
-    for (i, src) in decl.evidence.iter().enumerate() {
+    for src in &decl.evidence {
+        let item = path_of(&src.pos, "evidence");
         if let Some(system) = &src.system {
             if !first_seen.contains_key(system.as_str()) {
-                unknown_system(p, src.pos, &format!("evidence[{i}].system"), system);
+                unknown_system(p, src.pos, &format!("{item}.system"), system);
             }
         }
         for (rule, values) in &src.systems_by {
@@ -643,38 +686,24 @@ fn cross_check(p: &mut Problems, decl: &Declarations) {
                     unknown_system(
                         p,
                         src.pos,
-                        &format!("evidence[{i}].systems_by.{rule}[{}]", quote(from)),
+                        &format!("{item}.systems_by.{rule}[{}]", quote(from)),
                         system,
                     );
                 }
             }
         }
     }
-    for (i, w) in decl.waivers.iter().enumerate() {
+    for w in &decl.waivers {
         if !first_seen.contains_key(w.system.as_str()) {
-            unknown_system(p, w.pos, &format!("waivers[{i}].system"), &w.system);
-        }
-        if crate::checks::find(&w.check).is_none() {
-            let hint = suggestion(&w.check, crate::checks::ALL.iter().map(|c| c.id))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            p.add(
-                w.pos,
-                &format!("waivers[{i}].check"),
-                format!("unknown check `{}`{hint}", w.check),
-            );
+            let at = format!("{}.system", path_of(&w.pos, "waivers"));
+            unknown_system(p, w.pos, &at, &w.system);
         }
     }
     for cycle in dependency_cycles(decl) {
-        let i = decl
-            .systems
-            .iter()
-            .position(|s| s.id == cycle[0])
-            .unwrap_or(0);
-        let pos = decl.systems.get(i).map_or(Pos::default(), |s| s.pos);
+        let pos = decl.system(&cycle[0]).map_or(Pos::default(), |s| s.pos);
         p.add(
             pos,
-            &format!("systems[{i}].depends_on"),
+            &format!("{}.depends_on", path_of(&pos, "systems")),
             format!("dependency cycle: {}", cycle.join(" → ")),
         );
     }
@@ -799,7 +828,7 @@ mod tests {
             (a.rpo.secs(), a.rto.secs(), a.restore_test_max_age.secs()),
             (300, 14_400, 90 * 86_400)
         );
-        assert_eq!(a.warn_ratio, 0.8);
+        assert_eq!(a.warn_ratio, crate::ratio::Ratio::new(8, 10));
     }
 
     #[test]

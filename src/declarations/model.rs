@@ -6,6 +6,7 @@
 //! from [`super::schema`] types that mirror these.
 
 use crate::duration::Duration;
+use crate::ratio::Ratio;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
@@ -39,7 +40,7 @@ pub struct Declarations {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Defaults {
     pub window: Duration,
-    pub warn_ratio: f64,
+    pub warn_ratio: Ratio,
     pub restore_test_max_age: Duration,
     pub runbook_review_max_age: Duration,
 }
@@ -48,7 +49,7 @@ impl Default for Defaults {
     fn default() -> Self {
         Self {
             window: Duration::from_secs(30 * 86_400),
-            warn_ratio: 0.8,
+            warn_ratio: Ratio::new(8, 10),
             restore_test_max_age: Duration::from_secs(365 * 86_400),
             runbook_review_max_age: Duration::from_secs(365 * 86_400),
         }
@@ -63,7 +64,7 @@ pub struct Tier {
     pub restore_test_max_age: Option<Duration>,
     pub runbook_required: bool,
     pub runbook_review_max_age: Option<Duration>,
-    pub warn_ratio: Option<f64>,
+    pub warn_ratio: Option<Ratio>,
     pub pos: Pos,
 }
 
@@ -88,7 +89,7 @@ pub struct System {
     /// Resolved: system, else tier, else defaults, else 365d.
     pub restore_test_max_age: Duration,
     /// Resolved: system's `warn_ratio`, else defaults.
-    pub warn_ratio: f64,
+    pub warn_ratio: Ratio,
     pub pos: Pos,
 }
 

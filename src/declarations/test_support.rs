@@ -22,7 +22,7 @@ pub(crate) fn system(id: &str) -> System {
         onboarded: None,
         backups: Vec::new(),
         restore_test_max_age: Duration::from_secs(365 * 86_400),
-        warn_ratio: 0.8,
+        warn_ratio: crate::ratio::Ratio::new(8, 10),
         pos: Pos::default(),
     }
 }

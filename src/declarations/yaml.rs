@@ -94,7 +94,7 @@ pub(crate) struct SyntaxError {
 pub(crate) fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, false).map_err(|e| SyntaxError {
+    parser.load(&mut builder, true).map_err(|e| SyntaxError {
         pos: pos_of(e.marker()),
         message: e.info().to_owned(),
     })?;
@@ -124,6 +124,8 @@ struct Builder {
     error: Option<SyntaxError>,
     /// Nodes created through aliases, to bound "billion laughs" expansion.
     expanded: usize,
+    /// Documents started: a declarations file is exactly one.
+    documents: usize,
 }
 
 const MAX_ALIAS_EXPANSION: usize = 10_000;
@@ -184,11 +186,13 @@ impl MarkedEventReceiver for Builder {
             return;
         }
         match ev {
-            Event::Scalar(text, style, anchor, _tag) => {
+            Event::Scalar(text, style, anchor, tag) => {
+                // `!!str true` is the string "true", like a quoted scalar.
+                let string_tag = tag.is_some_and(|t| t.suffix == "str");
                 let node = Node {
                     value: Value::Scalar {
                         text,
-                        quoted: style != TScalarStyle::Plain,
+                        quoted: style != TScalarStyle::Plain || string_tag,
                     },
                     pos: pos_of(&mark),
                 };
@@ -220,11 +224,16 @@ impl MarkedEventReceiver for Builder {
                     });
                 }
             },
-            Event::Nothing
-            | Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart
-            | Event::DocumentEnd => {}
+            Event::DocumentStart => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    self.error = Some(SyntaxError {
+                        pos: pos_of(&mark),
+                        message: "a second YAML document starts here; expected exactly one".into(),
+                    });
+                }
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
         }
     }
 }
@@ -273,6 +282,17 @@ mod tests {
         let types: Vec<_> = items.iter().map(Node::type_of).collect();
         use Type::*;
         assert_eq!(types, [Number, Number, Bool, Null, String, String, String]);
+    }
+
+    #[test]
+    fn one_document_only_and_string_tags_make_strings() {
+        let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(err.pos.line, 2, "{err:?}");
+        let root = parse("a: !!str true\n").unwrap().unwrap();
+        let Value::Map(entries) = &root.value else {
+            panic!()
+        };
+        assert_eq!(entries[0].1.type_of(), Type::String);
     }
 
     #[test]

@@ -14,7 +14,9 @@ pub fn waiver_end(waiver: &Waiver, decl: &Declarations) -> Option<Timestamp> {
 
 /// Whether the waiver still applies at `as_of`: on or before the end of its `expires` day.
 pub fn is_in_force(waiver: &Waiver, decl: &Declarations, as_of: Timestamp) -> bool {
-    waiver_end(waiver, decl).is_none_or(|end| as_of < end)
+    // Dates are range-checked when loaded, so the end always exists; if it did not, the safe
+    // reading is "expired": a waiver must never apply forever by accident.
+    waiver_end(waiver, decl).is_some_and(|end| as_of < end)
 }
 
 /// Marks the findings that a waiver in force matches (same system and check id). Returns the

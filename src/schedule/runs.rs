@@ -180,7 +180,8 @@ impl CronRuns<'_> {
         loop {
             // Every run of a date not yet generated is at or after this watermark.
             let watermark = self.next_date.and_then(earliest_instant_of_date);
-            if watermark.is_some_and(|w| w > self.to) {
+            // Past `to`, or past the last date a nanosecond instant can hold: no more runs.
+            if watermark.is_none_or(|w| w > self.to) {
                 self.next_date = None;
             }
             let releasable =
