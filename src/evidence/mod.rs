@@ -227,6 +227,11 @@ impl<'a> InputContext<'a> {
                 timetext::expected_time(self.source.timezone.as_ref()),
                 formats::native::quote(text.as_bytes())
             )),
+            Err(timetext::TimeError::OutOfRange) => Err(format!(
+                "expected {}, found {}",
+                timetext::TIME_RANGE,
+                formats::native::quote(text.as_bytes())
+            )),
             Err(timetext::TimeError::Gap) => Err(format!(
                 "the local time {} does not exist in {} (the clocks skip it)",
                 formats::native::quote(text.as_bytes()),

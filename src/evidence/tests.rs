@@ -142,6 +142,10 @@ fn csv_columns_in_any_order_unknown_ignored_empty_means_absent() {
 fn csv_error_messages_name_file_line_column_found_and_expected() {
     let cases = [
         (
+            "db,backup,success,0001-01-01T00:00:00Z,2026-11-02T03:00:00Z,,,,",
+            "jobs.csv:2: column started_at: expected a time between 1677-09-22 and 2262-04-11, found \"0001-01-01T00:00:00Z\"",
+        ),
+        (
             "db,backup,success,2026-11-02 02:00,2026-11-02T03:00:00Z,,,,",
             "jobs.csv:2: column started_at: expected an RFC 3339 time with an offset (2026-11-02T02:00:00Z), found \"2026-11-02 02:00\"",
         ),

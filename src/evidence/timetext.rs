@@ -18,7 +18,12 @@ pub(crate) enum TimeError {
     Invalid,
     /// A local time that the declared zone skips (clocks moved forward).
     Gap,
+    /// A well-formed time outside what nanosecond instants hold (1677-09-21 to 2262-04-11).
+    OutOfRange,
 }
+
+/// Completes "expected ..." for [`TimeError::OutOfRange`].
+pub(crate) const TIME_RANGE: &str = "a time between 1677-09-22 and 2262-04-11";
 
 /// Parses `text` as RFC 3339 with an offset, else, when `tz` is given, as a local time there.
 /// An ambiguous local time (clocks moved back) is read as the earlier instant.
@@ -27,8 +32,8 @@ pub(crate) fn parse_time(text: &[u8], tz: Option<&Tz>) -> Result<Timestamp, Time
         return Ok(Timestamp::from_nanos(nanos));
     }
     let text = std::str::from_utf8(text).map_err(|_| TimeError::Invalid)?;
-    if let Some(ts) = Timestamp::parse_rfc3339(text) {
-        return Ok(ts);
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Timestamp::from_datetime(&dt).ok_or(TimeError::OutOfRange);
     }
     let Some(tz) = tz else {
         return Err(TimeError::Invalid);
@@ -38,7 +43,7 @@ pub(crate) fn parse_time(text: &[u8], tz: Option<&Tz>) -> Result<Timestamp, Time
         .map_err(|_| TimeError::Invalid)?;
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(dt) | LocalResult::Ambiguous(dt, _) => {
-            Timestamp::from_datetime(&dt).ok_or(TimeError::Invalid)
+            Timestamp::from_datetime(&dt).ok_or(TimeError::OutOfRange)
         }
         LocalResult::None => Err(TimeError::Gap),
     }

@@ -168,6 +168,9 @@ impl<'a> Settings<'a> {
             Err(TimeError::Invalid) => {
                 Err(self.problem(field, &expected_time(self.tz.as_ref()), Some(v)))
             }
+            Err(TimeError::OutOfRange) => {
+                Err(self.problem(field, super::super::timetext::TIME_RANGE, Some(v)))
+            }
             Err(TimeError::Gap) => Err(format!(
                 "{} {}: the local time {} does not exist in {} (the clocks skip it)",
                 self.field_word,
