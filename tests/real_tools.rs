@@ -9,17 +9,14 @@
 //! The pgBackRest test is the heaviest (about 10 s); run it alone with
 //! `cargo test --test real_tools pgbackrest`.
 //!
-//! `drproof record` is exercised through `drproof::record::run`, the function behind the CLI
-//! subcommand.
+//! `drproof record` is exercised through the real binary, as users run it.
 
 use drproof::declarations::{EvidenceSource, Pos};
 use drproof::evidence::formats::common::{ReadContext, RecordError, SkipReason, SkippedRecord};
 use drproof::evidence::formats::{borg, pgbackrest, restic};
 use drproof::evidence::{Event, Kind, Status, Symbols};
-use drproof::record::{self, RecordOptions};
 use drproof::time::{self, Timestamp, NANOS_PER_SEC};
 use std::collections::BTreeMap;
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -128,21 +125,25 @@ impl Window {
     }
 }
 
-fn record_opts(
-    system: &str,
-    kind: Kind,
-    log: &Path,
-    partial: &[i32],
-    command: &[&str],
-) -> RecordOptions {
-    RecordOptions {
-        system: system.into(),
-        kind,
-        policy: None,
-        log: log.to_path_buf(),
-        partial_exit_codes: partial.to_vec(),
-        command: command.iter().map(OsString::from).collect(),
+/// Runs `drproof record` (the real binary) around `command`; returns drproof's exit code.
+fn record(system: &str, kind: Kind, log: &Path, partial: &[i32], command: &[&str]) -> i32 {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_drproof"));
+    cmd.args([
+        "record",
+        "--system",
+        system,
+        "--kind",
+        kind.as_str(),
+        "--log",
+    ])
+    .arg(log);
+    if !partial.is_empty() {
+        let codes: Vec<String> = partial.iter().map(i32::to_string).collect();
+        cmd.args(["--partial-exit-codes", &codes.join(",")]);
     }
+    cmd.arg("--").args(command);
+    let status = cmd.status().expect("drproof runs");
+    status.code().expect("drproof exits normally")
 }
 
 fn log_lines(log: &Path) -> Vec<serde_json::Value> {
@@ -242,14 +243,7 @@ fn restic_snapshots_backup_stream_partial_failure_and_restore() {
         ])
         .collect();
     let partial_cmd: Vec<&str> = partial_cmd.iter().map(String::as_str).collect();
-    let code = record::run(&record_opts(
-        "file-share",
-        Kind::Backup,
-        &log,
-        &[3],
-        &partial_cmd,
-    ))
-    .unwrap();
+    let code = record("file-share", Kind::Backup, &log, &[3], &partial_cmd);
     assert_eq!(
         code, 3,
         "restic exits 3 when some source files cannot be read"
@@ -266,14 +260,7 @@ fn restic_snapshots_backup_stream_partial_failure_and_restore() {
         missing.to_str().unwrap(),
     ];
     assert_eq!(
-        record::run(&record_opts(
-            "file-share",
-            Kind::Backup,
-            &log,
-            &[3],
-            &failed_cmd
-        ))
-        .unwrap(),
+        record("file-share", Kind::Backup, &log, &[3], &failed_cmd),
         1
     );
     let runs = log_lines(&log);
@@ -363,14 +350,13 @@ fn restic_snapshots_backup_stream_partial_failure_and_restore() {
     ];
     let before = time::now();
     assert_eq!(
-        record::run(&record_opts(
+        record(
             "file-share",
             Kind::RestoreTest,
             &restore_log,
             &[3],
             &restore_cmd
-        ))
-        .unwrap(),
+        ),
         0
     );
     let after = time::now();
@@ -544,17 +530,7 @@ fn borg_list_info_create_with_timezones_warning_failure_and_restore() {
         data.to_str().unwrap(),
         missing.to_str().unwrap(),
     ];
-    assert_eq!(
-        record::run(&record_opts(
-            "file-share",
-            Kind::Backup,
-            &log,
-            &[1],
-            &warn_cmd
-        ))
-        .unwrap(),
-        1
-    );
+    assert_eq!(record("file-share", Kind::Backup, &log, &[1], &warn_cmd), 1);
     let dup_cmd = [
         "env",
         &base,
@@ -563,17 +539,7 @@ fn borg_list_info_create_with_timezones_warning_failure_and_restore() {
         &at("fileshare-1"),
         data.to_str().unwrap(),
     ];
-    assert_eq!(
-        record::run(&record_opts(
-            "file-share",
-            Kind::Backup,
-            &log,
-            &[1],
-            &dup_cmd
-        ))
-        .unwrap(),
-        2
-    );
+    assert_eq!(record("file-share", Kind::Backup, &log, &[1], &dup_cmd), 2);
     // A restore (extract into a fresh folder) wrapped in `drproof record`.
     let target = root.join("restore");
     std::fs::create_dir(&target).unwrap();
@@ -583,14 +549,13 @@ fn borg_list_info_create_with_timezones_warning_failure_and_restore() {
         at("fileshare-1")
     );
     assert_eq!(
-        record::run(&record_opts(
+        record(
             "file-share",
             Kind::RestoreTest,
             &log,
             &[1],
             &["sh", "-c", &extract]
-        ))
-        .unwrap(),
+        ),
         0
     );
     let restored = std::fs::read_to_string(
@@ -814,14 +779,7 @@ fn pgbackrest_info_of_real_backups_failure_and_restore() {
     ]);
     let restore: Vec<&str> = restore.iter().map(String::as_str).collect();
     assert_eq!(
-        record::run(&record_opts(
-            "payments-db",
-            Kind::RestoreTest,
-            &log,
-            &[],
-            &restore
-        ))
-        .unwrap(),
+        record("payments-db", Kind::RestoreTest, &log, &[], &restore),
         0
     );
     assert!(target.join("PG_VERSION").is_file());
@@ -843,14 +801,7 @@ fn pgbackrest_info_of_real_backups_failure_and_restore() {
         "backup".into(),
     ]);
     let backup: Vec<&str> = backup.iter().map(String::as_str).collect();
-    let code = record::run(&record_opts(
-        "payments-db",
-        Kind::Backup,
-        &log,
-        &[],
-        &backup,
-    ))
-    .unwrap();
+    let code = record("payments-db", Kind::Backup, &log, &[], &backup);
     assert_eq!(code, 56, "pgBackRest: unable to find primary cluster");
     let lines = log_lines(&log);
     assert_eq!(
