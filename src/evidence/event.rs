@@ -282,6 +282,21 @@ impl Event {
     /// The evidence order: (system, kind, finished_at, started_at), then policy and origin so
     /// that exact duplicates are adjacent and the order is total (byte-identical reports).
     /// Absent times sort first, as `None` does.
+    /// The first three parts of [`Event::sort_key`] packed in one integer, which decides almost
+    /// every comparison of the sort in a single instruction.
+    pub(crate) fn primary_key(&self) -> u128 {
+        let finished = if self.flags & HAS_FINISHED != 0 {
+            self.finished_at
+        } else {
+            i64::MIN
+        };
+        // Flipping the sign bit orders i64 values as u64 values.
+        let finished = (finished as u64) ^ (1 << 63);
+        (u128::from(self.system.0) << 65)
+            | (u128::from(self.flags & KIND_RESTORE_TEST) << 64)
+            | u128::from(finished)
+    }
+
     pub(crate) fn sort_key(&self) -> (u32, u8, i64, i64, u32, Origin) {
         let finished = if self.flags & HAS_FINISHED != 0 {
             self.finished_at
@@ -347,6 +362,30 @@ impl std::fmt::Debug for Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn primary_key_orders_like_the_leading_parts_of_the_sort_key() {
+        let origin = Origin { input: 0, record: 1 };
+        let times = [None, Some(i64::MIN + 1), Some(-5), Some(0), Some(7), Some(i64::MAX)];
+        let mut events = Vec::new();
+        for system in [0, 1, u32::MAX - 1] {
+            for kind in [Kind::Backup, Kind::RestoreTest] {
+                for finished in times {
+                    events.push(
+                        Event::new(Sym(system), kind, Status::Success, origin)
+                            .with_finished_at(finished.map(Timestamp::from_nanos)),
+                    );
+                }
+            }
+        }
+        for a in &events {
+            for b in &events {
+                let (ka, kb) = (a.sort_key(), b.sort_key());
+                let leading = (ka.0, ka.1, ka.2).cmp(&(kb.0, kb.1, kb.2));
+                assert_eq!(a.primary_key().cmp(&b.primary_key()), leading, "{a:?} vs {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn event_is_compact() {

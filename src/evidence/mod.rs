@@ -458,7 +458,11 @@ fn assemble(evidence: &mut Evidence, decl: &Declarations) -> Result<(), Evidence
         .collect();
     evidence.notes.extend(unknown);
 
-    evidence.events.par_sort_unstable_by_key(Event::sort_key);
+    evidence.events.par_sort_unstable_by(|a, b| {
+        a.primary_key()
+            .cmp(&b.primary_key())
+            .then_with(|| a.sort_key().cmp(&b.sort_key()))
+    });
 
     // Exact duplicates are adjacent now; keep the first of each run.
     let events = &mut evidence.events;
