@@ -56,6 +56,7 @@ pub fn recovery_estimates(
         decl,
         own_test,
         state: HashMap::new(),
+        lacking_below: HashMap::new(),
     };
     for system in &decl.systems {
         search.estimate(&system.id);
@@ -79,6 +80,9 @@ struct Search<'a> {
     decl: &'a Declarations,
     own_test: &'a HashMap<&'a str, Option<i64>>,
     state: HashMap<&'a str, Visit>,
+    /// Systems below each computed system (its dependencies, transitively) without a test,
+    /// kept whatever the system's own estimate is, so that every blocker is named.
+    lacking_below: HashMap<&'a str, BTreeSet<String>>,
 }
 
 impl<'a> Search<'a> {
@@ -116,12 +120,14 @@ impl<'a> Search<'a> {
                 RecoveryEstimate::NoOwnTest => {
                     lacking.insert(dependency.clone());
                 }
-                RecoveryEstimate::DependenciesWithoutTest { lacking: deeper } => {
-                    lacking.extend(deeper)
-                }
+                RecoveryEstimate::DependenciesWithoutTest { .. } => {}
                 RecoveryEstimate::Cycle => cycle = true,
             }
+            if let Some(deeper) = self.lacking_below.get(dependency.as_str()) {
+                lacking.extend(deeper.iter().cloned());
+            }
         }
+        self.lacking_below.insert(id, lacking.clone());
         let Some(own) = own else {
             return RecoveryEstimate::NoOwnTest;
         };
@@ -197,5 +203,84 @@ mod tests {
         let estimates = recovery_estimates(&decl, &own);
         assert_eq!(estimates["a"].total_nanos(), None);
         assert_eq!(estimates["b"].total_nanos(), None);
+    }
+
+    mod brute_force {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// The definition, recomputed naively for every system and every path.
+        fn total(id: usize, deps: &[Vec<usize>], own: &[Option<i64>]) -> i64 {
+            own[id].unwrap_or(0)
+                + deps[id]
+                    .iter()
+                    .map(|&d| total(d, deps, own))
+                    .max()
+                    .unwrap_or(0)
+        }
+
+        fn closure(id: usize, deps: &[Vec<usize>], into: &mut BTreeSet<usize>) {
+            for &d in &deps[id] {
+                if into.insert(d) {
+                    closure(d, deps, into);
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(500))]
+            /// Random acyclic estates (a system depends only on systems declared after it).
+            #[test]
+            fn estimates_match_the_definition(
+                n in 1usize..8,
+                edges in proptest::collection::vec((0usize..8, 0usize..8), 0..16),
+                tests in proptest::collection::vec(proptest::option::weighted(0.8, 1i64..100), 8),
+            ) {
+                let mut deps = vec![Vec::new(); n];
+                for (a, b) in edges {
+                    let (a, b) = (a % n, b % n);
+                    if a < b && !deps[a].contains(&b) {
+                        deps[a].push(b);
+                    }
+                }
+                let name = |i: usize| format!("s{i}");
+                let names: Vec<String> = (0..n).map(name).collect();
+                let systems = (0..n).map(|i| {
+                    let mut s = system(&names[i]);
+                    s.depends_on = deps[i].iter().map(|&d| name(d)).collect();
+                    s
+                }).collect();
+                let decl = declarations(systems);
+                let own_tests = &tests[..n];
+                let own: HashMap<&str, Option<i64>> = names.iter().map(String::as_str).zip(own_tests.iter().copied()).collect();
+                let estimates = recovery_estimates(&decl, &own);
+                for i in 0..n {
+                    let mut reach = BTreeSet::new();
+                    closure(i, &deps, &mut reach);
+                    let mut lacking: Vec<String> = reach.iter().filter(|&&d| own_tests[d].is_none()).map(|&d| name(d)).collect();
+                    lacking.sort();
+                    let got = &estimates[&names[i]];
+                    if own_tests[i].is_none() {
+                        prop_assert_eq!(got, &RecoveryEstimate::NoOwnTest);
+                    } else if !lacking.is_empty() {
+                        prop_assert_eq!(got.lacking(), &lacking[..]);
+                        prop_assert_eq!(got.total_nanos(), None);
+                    } else {
+                        let expected = total(i, &deps, own_tests);
+                        prop_assert_eq!(got.total_nanos(), Some(expected));
+                        // The critical path is a real chain ending at the system whose tests add
+                        // up to the estimate.
+                        let path = got.critical_path();
+                        prop_assert_eq!(path.last(), Some(&names[i]));
+                        let index = |id: &String| names.iter().position(|x| x == id).unwrap();
+                        let sum: i64 = path.iter().map(|id| own_tests[index(id)].unwrap()).sum();
+                        prop_assert_eq!(sum, expected);
+                        for pair in path.windows(2) {
+                            prop_assert!(deps[index(&pair[1])].contains(&index(&pair[0])), "{:?}", path);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -189,4 +189,39 @@ pub(crate) mod tests {
             ]
         ));
     }
+
+    mod brute_force {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+            #[test]
+            fn last_and_last_successful_match_the_definition(
+                tests in proptest::collection::vec((0i64..50, 0i64..20, 0u8..3), 0..12),
+                as_of in 0i64..80,
+            ) {
+                let status = |s: u8| [Status::Success, Status::Failed, Status::Partial][s as usize];
+                let events: Vec<Event> = tests
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(start, took, s))| restore_event(start, start + took, status(s), i as u32))
+                    .collect();
+                let as_of = Timestamp::from_unix_seconds(as_of);
+                let got = restore_history(&events, as_of);
+                // The definition: the latest by finish, ties by start, among tests finished by as_of.
+                let key = |&(start, took, _): &(i64, i64, u8)| (start + took, start);
+                let done: Vec<_> = tests.iter().filter(|t| Timestamp::from_unix_seconds(key(t).0) <= as_of).collect();
+                let last = done.iter().map(|t| key(t)).max();
+                let last_ok = done.iter().filter(|t| t.2 == 0).map(|t| key(t)).max();
+                let shown = |t: Option<RestoreTest>| t.map(|t| (t.finished_at.nanos() / 1_000_000_000, t.started_at.unwrap().nanos() / 1_000_000_000));
+                prop_assert_eq!(shown(got.last), last);
+                prop_assert_eq!(shown(got.last_successful), last_ok);
+                prop_assert!(got.last_successful.is_none_or(|t| t.succeeded()));
+                if let Some(t) = got.last_successful {
+                    prop_assert_eq!(t.duration_nanos, Some(t.finished_at.since(t.started_at.unwrap())));
+                }
+            }
+        }
+    }
 }

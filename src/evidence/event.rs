@@ -365,8 +365,18 @@ mod tests {
 
     #[test]
     fn primary_key_orders_like_the_leading_parts_of_the_sort_key() {
-        let origin = Origin { input: 0, record: 1 };
-        let times = [None, Some(i64::MIN + 1), Some(-5), Some(0), Some(7), Some(i64::MAX)];
+        let origin = Origin {
+            input: 0,
+            record: 1,
+        };
+        let times = [
+            None,
+            Some(i64::MIN + 1),
+            Some(-5),
+            Some(0),
+            Some(7),
+            Some(i64::MAX),
+        ];
         let mut events = Vec::new();
         for system in [0, 1, u32::MAX - 1] {
             for kind in [Kind::Backup, Kind::RestoreTest] {
@@ -382,7 +392,11 @@ mod tests {
             for b in &events {
                 let (ka, kb) = (a.sort_key(), b.sort_key());
                 let leading = (ka.0, ka.1, ka.2).cmp(&(kb.0, kb.1, kb.2));
-                assert_eq!(a.primary_key().cmp(&b.primary_key()), leading, "{a:?} vs {b:?}");
+                assert_eq!(
+                    a.primary_key().cmp(&b.primary_key()),
+                    leading,
+                    "{a:?} vs {b:?}"
+                );
             }
         }
     }
