@@ -10,6 +10,8 @@ use crate::time::Timestamp;
 pub const LATEST_ATTEMPTS: usize = 3;
 /// Share of failed attempts in the window above which `backup-failures` is raised (strict).
 pub const FAILURE_RATIO: f64 = 0.10;
+const FAILURE_RATIO_NUM: usize = 1;
+const FAILURE_RATIO_DEN: usize = 10;
 
 /// Failure figures of one policy's backup attempts (events without a policy form their own
 /// group, `policy: None`).
@@ -32,8 +34,10 @@ impl AttemptFailures {
         (self.attempts_in_window > 0)
             .then(|| self.failed_in_window as f64 / self.attempts_in_window as f64)
     }
+    /// More than [`FAILURE_RATIO`] of the attempts, compared in integers so that exactly 10%
+    /// is never "more" through rounding.
     pub fn too_many_failed(&self) -> bool {
-        self.failure_ratio().is_some_and(|r| r > FAILURE_RATIO)
+        self.failed_in_window * FAILURE_RATIO_DEN > self.attempts_in_window * FAILURE_RATIO_NUM
     }
 }
 
