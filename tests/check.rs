@@ -35,7 +35,7 @@ fn acme_table_tells_the_story_of_the_example() {
 fn acme_json_report_matches_the_contract_schema() {
     let out = acme(&["--format", "json"]);
     assert_eq!(code(&out), 1);
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let report = report(&out);
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(repo("tests/fixtures/contract/report-v1.schema.json")).unwrap(),
     )
@@ -67,13 +67,8 @@ fn acme_json_report_matches_the_contract_schema() {
 #[test]
 fn acme_message_queue_breach_figures() {
     let out = acme(&["--format", "json"]);
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let mq = report["systems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "message-queue")
-        .unwrap();
+    let report = report(&out);
+    let mq = items(&report, "systems", |s| s["id"] == "message-queue")[0];
     let breach = &mq["rpo"]["breaches"][0];
     assert_eq!(breach["start"], "2026-11-19T09:30:18Z");
     assert_eq!(breach["end"], "2026-11-19T18:05:48Z");
@@ -188,13 +183,10 @@ fn bad_evidence_is_exit_2_with_file_line_and_column_and_lenient_turns_it_into_a_
         ],
     );
     assert_ne!(code(&out), 2, "{}", stderr(&out));
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let finding = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "evidence-invalid-record")
-        .unwrap();
+    let report = report(&out);
+    let finding = items(&report, "findings", |f| {
+        f["check"] == "evidence-invalid-record"
+    })[0];
     assert!(
         finding["message"]
             .as_str()
@@ -202,12 +194,7 @@ fn bad_evidence_is_exit_2_with_file_line_and_column_and_lenient_turns_it_into_a_
             .contains("logs/jobs.csv:3"),
         "{finding}"
     );
-    let input = report["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["path"] == "logs/jobs.csv")
-        .unwrap();
+    let input = items(&report, "inputs", |i| i["path"] == "logs/jobs.csv")[0];
     assert_eq!(
         (
             input["records"].as_u64(),
@@ -242,19 +229,10 @@ fn logs_on_the_command_line_are_read_once_and_globs_that_match_nothing_warn() {
         ],
     );
     assert_ne!(code(&out), 2, "{}", stderr(&out));
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let csv_inputs = report["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["format"] == "drproof-csv")
-        .count();
+    let report = report(&out);
+    let csv_inputs = items(&report, "inputs", |i| i["format"] == "drproof-csv").len();
     assert_eq!(csv_inputs, 1, "a file reached three ways is read once");
-    assert!(report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|f| f["check"] == "evidence-glob-empty"));
+    assert!(!items(&report, "findings", |f| f["check"] == "evidence-glob-empty").is_empty());
     let missing = drproof_in(
         tmp.path(),
         &[
@@ -323,7 +301,7 @@ fn record_appends_evidence_that_check_reads() {
         (Some("success"), Some("failed"))
     );
     let out = drproof_in(tmp.path(), &["check", "--logs", log, "-f", "json"]);
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let report = report(&out);
     let last = &report["systems"][0]["rto"]["last_test"];
     assert_eq!(last["status"], "failed");
     assert!(report["systems"][0]["rto"]["last_successful_test"].is_object());

@@ -36,3 +36,28 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("utf-8 stderr")
 }
+
+/// The JSON report on stdout.
+pub fn report(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\n{}",
+            stdout(out),
+            stderr(out)
+        )
+    })
+}
+
+/// The items of the array at `key` (`findings`, `inputs`, `systems`) matching `keep`.
+pub fn items<'a>(
+    report: &'a serde_json::Value,
+    key: &str,
+    keep: impl Fn(&serde_json::Value) -> bool,
+) -> Vec<&'a serde_json::Value> {
+    report[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("`{key}` is not an array"))
+        .iter()
+        .filter(|v| keep(v))
+        .collect()
+}
