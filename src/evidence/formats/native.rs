@@ -87,11 +87,76 @@ pub(crate) struct Chunk {
 pub(crate) struct LocalSymbols {
     names: Vec<Box<str>>,
     map: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
+    /// Names up to 16 bytes seen recently, by a hash of their bytes: a hit costs two word
+    /// comparisons instead of a hash-map lookup, and almost every name of a record is a hit.
+    recent: Option<Box<[Recent; RECENT_SLOTS]>>,
+}
+
+const RECENT_SLOTS: usize = 256;
+
+/// A short name as its length and two (overlapping) 8-byte words, which together hold every
+/// byte of a name of at most 16 bytes: equal words and length mean equal names.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct ShortName {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Recent {
+    name: ShortName,
+    /// The symbol plus one (0: empty slot).
+    sym: u32,
+}
+
+impl ShortName {
+    fn of(name: &[u8]) -> Option<Self> {
+        let word = |bytes: &[u8]| {
+            let mut w = [0u8; 8];
+            w[..bytes.len()].copy_from_slice(bytes);
+            u64::from_le_bytes(w)
+        };
+        let len = name.len();
+        let (head, tail) = match len {
+            0..=8 => (word(name), 0),
+            9..=16 => (word(&name[..8]), word(&name[len - 8..])),
+            _ => return None,
+        };
+        Some(Self { len, head, tail })
+    }
+    fn slot(&self) -> usize {
+        let mixed = (self.head.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ self.tail ^ self.len as u64)
+            .wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        ((mixed ^ (mixed >> 32)) >> (32 - RECENT_SLOTS.trailing_zeros())) as usize % RECENT_SLOTS
+    }
 }
 
 impl LocalSymbols {
     /// Interns raw bytes, checking that they are UTF-8 only the first time a name is seen.
     fn intern(&mut self, name: &[u8]) -> Result<Sym, ()> {
+        let Some(short) = ShortName::of(name) else {
+            return self.intern_in_map(name);
+        };
+        let slot = short.slot();
+        let recent = self
+            .recent
+            .get_or_insert_with(|| Box::new([Recent::default(); RECENT_SLOTS]));
+        let entry = recent[slot];
+        if entry.sym != 0 && entry.name == short {
+            return Ok(Sym(entry.sym - 1));
+        }
+        let sym = self.intern_in_map(name)?;
+        if let Some(recent) = self.recent.as_mut() {
+            recent[slot] = Recent {
+                name: short,
+                sym: sym.0 + 1,
+            };
+        }
+        Ok(sym)
+    }
+
+    fn intern_in_map(&mut self, name: &[u8]) -> Result<Sym, ()> {
         if let Some(&i) = self.map.get(name) {
             return Ok(Sym(i));
         }
@@ -352,6 +417,50 @@ impl<'c, 'a> Merge<'c, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The recent-name cache never changes what a name interns to: the same name always
+        /// gets the same symbol, different names different ones, numbered in first-seen order.
+        #[test]
+        fn interning_agrees_with_a_plain_map(
+            names in proptest::collection::vec(
+                prop_oneof![
+                    "[ab]{0,3}",
+                    "system-[0-9]{2,3}",
+                    "[a-z]{7,9}",
+                    "[a-c]{15,18}",
+                    Just("\u{e9}t\u{e9}".to_owned()),
+                ],
+                0..300,
+            ),
+        ) {
+            let mut symbols = LocalSymbols::default();
+            let mut model: Vec<String> = Vec::new();
+            for name in &names {
+                let sym = symbols.intern(name.as_bytes()).unwrap();
+                let expected = match model.iter().position(|m| m == name) {
+                    Some(i) => i,
+                    None => {
+                        model.push(name.clone());
+                        model.len() - 1
+                    }
+                };
+                prop_assert_eq!(sym.0 as usize, expected, "{}", name);
+            }
+            let interned: Vec<String> = symbols.into_names().iter().map(|n| n.to_string()).collect();
+            prop_assert_eq!(interned, model);
+        }
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_are_refused_every_time() {
+        let mut symbols = LocalSymbols::default();
+        assert!(symbols.intern(b"ok").is_ok());
+        assert!(symbols.intern(b"bad\xff").is_err());
+        assert!(symbols.intern(b"bad\xff").is_err());
+        assert!(symbols.intern(&[b'x'; 20]).is_ok());
+    }
 
     #[test]
     fn found_values_are_quoted_and_shortened() {
