@@ -8,7 +8,7 @@
 //! The hot loop works on borrowed bytes: a line without a `"` is split with `memchr` and never
 //! copied; only quoted lines take the slower, fully general path.
 
-use super::native::{Chunk, Field, Issue, LocalSymbols, Merge, Settings, FIELD_COUNT};
+use super::native::{Chunk, Field, Issue, Merge, Scratch, Settings, FIELD_COUNT};
 use crate::evidence::blocks::{self, BlockParser, BlockReader, FirstBlock};
 use crate::evidence::{EvidenceError, InputContext};
 use std::borrow::Cow;
@@ -238,7 +238,7 @@ impl CsvParser<'_> {
         &self,
         record: &[u8],
         quoted: bool,
-        symbols: &mut LocalSymbols,
+        scratch: &mut Scratch,
         line: u32,
     ) -> Result<crate::evidence::Event, String> {
         let mut fields: [Option<&[u8]>; FIELD_COUNT] = [None; FIELD_COUNT];
@@ -258,7 +258,7 @@ impl CsvParser<'_> {
             if count != width {
                 return Err(self.fields_mismatch(count));
             }
-            return self.settings.build_event(&fields, symbols, line);
+            return self.settings.build_event(&fields, scratch, line);
         }
         // Quoted cells: rare, so a small allocation per record is fine here.
         let mut cells = Vec::with_capacity(width);
@@ -271,7 +271,7 @@ impl CsvParser<'_> {
                 fields[f as usize] = (!cell.is_empty()).then_some(&cell[..]);
             }
         }
-        self.settings.build_event(&fields, symbols, line)
+        self.settings.build_event(&fields, scratch, line)
     }
 }
 
@@ -300,7 +300,7 @@ impl CsvParser<'_> {
     /// A block without any `"`: every record is one line and every cell is borrowed, so one
     /// scan for commas and newlines over the whole block finds every cell (no per-record
     /// searches). Reads exactly like [`CsvParser::parse_general`].
-    fn parse_plain(&self, data: &[u8], chunk: &mut Chunk, symbols: &mut LocalSymbols) -> u32 {
+    fn parse_plain(&self, data: &[u8], chunk: &mut Chunk, scratch: &mut Scratch) -> u32 {
         let columns = &self.layout.columns[..];
         let mut fields: [Option<&[u8]>; FIELD_COUNT] = [None; FIELD_COUNT];
         let mut line = 0u32;
@@ -336,7 +336,7 @@ impl CsvParser<'_> {
                     fields[*f as usize] = (!cell.is_empty()).then_some(cell);
                 }
                 let outcome = if column + 1 == columns.len() {
-                    self.settings.build_event(&fields, symbols, record_line)
+                    self.settings.build_event(&fields, scratch, record_line)
                 } else {
                     Err(self.fields_mismatch(column + 1))
                 };
@@ -353,7 +353,7 @@ impl CsvParser<'_> {
     }
 
     /// Any block: record by record, quoted fields (with commas or newlines inside) included.
-    fn parse_general(&self, data: &[u8], chunk: &mut Chunk, symbols: &mut LocalSymbols) -> u32 {
+    fn parse_general(&self, data: &[u8], chunk: &mut Chunk, scratch: &mut Scratch) -> u32 {
         let mut pos = 0;
         let mut line = 0u32;
         while pos < data.len() {
@@ -364,7 +364,7 @@ impl CsvParser<'_> {
             if is_blank(record) {
                 continue;
             }
-            let outcome = self.parse_record(record, quoted, symbols, record_line);
+            let outcome = self.parse_record(record, quoted, scratch, record_line);
             if !self.take(chunk, outcome, record_line) {
                 break;
             }
@@ -381,13 +381,13 @@ impl BlockParser for CsvParser<'_> {
             events: Vec::with_capacity(data.len() / 64 + 1),
             ..Chunk::default()
         };
-        let mut symbols = LocalSymbols::default();
+        let mut scratch = Scratch::default();
         chunk.newlines = if memchr::memchr(b'"', data).is_none() {
-            self.parse_plain(data, &mut chunk, &mut symbols)
+            self.parse_plain(data, &mut chunk, &mut scratch)
         } else {
-            self.parse_general(data, &mut chunk, &mut symbols)
+            self.parse_general(data, &mut chunk, &mut scratch)
         };
-        chunk.names = symbols.into_names();
+        chunk.names = scratch.symbols.into_names();
         chunk.bytes = data.len();
         chunk
     }
@@ -421,14 +421,14 @@ mod tests {
         let parser = CsvParser { layout, settings };
         let run = |plain: bool| {
             let mut chunk = Chunk::default();
-            let mut symbols = LocalSymbols::default();
+            let mut scratch = Scratch::default();
             let data = text.as_bytes();
             let newlines = if plain {
-                parser.parse_plain(data, &mut chunk, &mut symbols)
+                parser.parse_plain(data, &mut chunk, &mut scratch)
             } else {
-                parser.parse_general(data, &mut chunk, &mut symbols)
+                parser.parse_general(data, &mut chunk, &mut scratch)
             };
-            chunk.names = symbols.into_names();
+            chunk.names = scratch.symbols.into_names();
             outcome(&chunk, newlines)
         };
         (run(true), run(false))

@@ -3,7 +3,7 @@
 //! evidence.
 
 use crate::declarations::EvidenceSource;
-use crate::evidence::timetext::{expected_time, parse_time, TimeError};
+use crate::evidence::timetext::{expected_time, parse_time_with, DayCache, TimeError};
 use crate::evidence::{Event, EvidenceError, InputContext, Kind, Origin, Status, Sym};
 use crate::time::Timestamp;
 use chrono_tz::Tz;
@@ -171,6 +171,13 @@ impl LocalSymbols {
     }
 }
 
+/// What one worker keeps from record to record of a chunk.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pub(crate) symbols: LocalSymbols,
+    days: DayCache,
+}
+
 /// Settings of the source that every record of it is read with.
 pub(crate) struct Settings<'a> {
     pub(crate) tz: Option<Tz>,
@@ -226,9 +233,14 @@ impl<'a> Settings<'a> {
             .map_err(|()| self.problem(field, "UTF-8 text", Some(value)))
     }
 
-    fn time(&self, field: Field, value: Option<&[u8]>) -> Result<Option<Timestamp>, String> {
+    fn time(
+        &self,
+        field: Field,
+        value: Option<&[u8]>,
+        days: &mut DayCache,
+    ) -> Result<Option<Timestamp>, String> {
         let Some(v) = value else { return Ok(None) };
-        match parse_time(v, self.tz.as_ref()) {
+        match parse_time_with(v, self.tz.as_ref(), days) {
             Ok(t) => Ok(Some(t)),
             Err(TimeError::Invalid) => {
                 Err(self.problem(field, &expected_time(self.tz.as_ref()), Some(v)))
@@ -246,8 +258,13 @@ impl<'a> Settings<'a> {
         }
     }
 
-    fn required_time(&self, field: Field, value: Option<&[u8]>) -> Result<Timestamp, String> {
-        self.time(field, value)?
+    fn required_time(
+        &self,
+        field: Field,
+        value: Option<&[u8]>,
+        days: &mut DayCache,
+    ) -> Result<Timestamp, String> {
+        self.time(field, value, days)?
             .ok_or_else(|| self.problem(field, &expected_time(self.tz.as_ref()), None))
     }
 
@@ -256,9 +273,10 @@ impl<'a> Settings<'a> {
     pub(crate) fn build_event(
         &self,
         fields: &[Option<&[u8]>; FIELD_COUNT],
-        symbols: &mut LocalSymbols,
+        scratch: &mut Scratch,
         line: u32,
     ) -> Result<Event, String> {
+        let Scratch { symbols, days } = scratch;
         let get = |f: Field| fields[f as usize];
         let system = match get(Field::System).or(self.default_system.map(str::as_bytes)) {
             Some(s) => s,
@@ -275,9 +293,9 @@ impl<'a> Settings<'a> {
             Some(b"partial") => Status::Partial,
             other => return Err(self.problem(Field::Status, "success, failed or partial", other)),
         };
-        let started = self.required_time(Field::StartedAt, get(Field::StartedAt))?;
-        let finished = self.required_time(Field::FinishedAt, get(Field::FinishedAt))?;
-        let point = self.time(Field::PointInTime, get(Field::PointInTime))?;
+        let started = self.required_time(Field::StartedAt, get(Field::StartedAt), days)?;
+        let finished = self.required_time(Field::FinishedAt, get(Field::FinishedAt), days)?;
+        let point = self.time(Field::PointInTime, get(Field::PointInTime), days)?;
         let size = match get(Field::SizeBytes) {
             None => None,
             Some(v) => Some(parse_u64(v).ok_or_else(|| {
