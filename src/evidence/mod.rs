@@ -19,7 +19,7 @@ pub use schema::jsonl_schema;
 use crate::declarations::{Declarations, EvidenceSource};
 use crate::time::Timestamp;
 use rayon::slice::ParallelSliceMut;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 
@@ -463,10 +463,38 @@ fn assemble(evidence: &mut Evidence, decl: &Declarations) -> Result<(), Evidence
             .cmp(&b.primary_key())
             .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
+    // Policies each system declares, as symbols (a policy no event names has none), indexed
+    // by system symbol: only declared systems are left, and theirs are the first symbols.
+    let mut declared_policies: Vec<Vec<Sym>> = Vec::new();
+    for system in &decl.systems {
+        let Some(sym) = evidence.symbols.get(&system.id) else {
+            continue;
+        };
+        let at = sym.0 as usize;
+        if at >= declared_policies.len() {
+            declared_policies.resize(at + 1, Vec::new());
+        }
+        declared_policies[at] = system
+            .backups
+            .iter()
+            .filter_map(|b| evidence.symbols.get(&b.id))
+            .collect();
+    }
+    let policy_known = |system: Sym, policy: Sym| {
+        declared_policies
+            .get(system.0 as usize)
+            .is_some_and(|p| p.contains(&policy))
+    };
 
-    // Exact duplicates are adjacent now; keep the first of each run.
+    // Exact duplicates are adjacent now: keep the first of each run, and count what is kept
+    // (per input, and under policies its system does not declare) in the same pass.
     let events = &mut evidence.events;
     let mut duplicates: BTreeMap<Sym, (u64, Origin, Origin)> = BTreeMap::new();
+    let mut unknown_policies: BTreeMap<(Sym, Sym), u64> = BTreeMap::new();
+    let mut used = vec![0u64; evidence.inputs.len()];
+    // The last (system, policy) pair looked up and whether it is declared: runs of one
+    // system's events mostly name one policy.
+    let mut last_policy: Option<(Sym, Sym, bool)> = None;
     let mut write = 0usize;
     for read in 0..events.len() {
         let event = events[read];
@@ -481,6 +509,21 @@ fn assemble(evidence: &mut Evidence, decl: &Declarations) -> Result<(), Evidence
                 .or_insert((1, kept.origin(), event.origin()));
             continue;
         }
+        used[event.origin().input as usize] += 1;
+        if let Some(policy) = event.policy() {
+            let system = event.system();
+            let known = match last_policy {
+                Some((s, p, known)) if s == system && p == policy => known,
+                _ => {
+                    let known = policy_known(system, policy);
+                    last_policy = Some((system, policy, known));
+                    known
+                }
+            };
+            if !known {
+                *unknown_policies.entry((system, policy)).or_default() += 1;
+            }
+        }
         events[write] = event;
         write += 1;
     }
@@ -494,37 +537,18 @@ fn assemble(evidence: &mut Evidence, decl: &Declarations) -> Result<(), Evidence
             duplicate,
         });
     }
-
-    // Policies each system declares, as symbols (a policy no event names has none).
-    let mut declared_policies: HashMap<Sym, Vec<Sym>> = HashMap::new();
-    for system in &decl.systems {
-        let Some(sym) = evidence.symbols.get(&system.id) else {
-            continue;
-        };
-        let policies = system
-            .backups
-            .iter()
-            .filter_map(|b| evidence.symbols.get(&b.id))
-            .collect();
-        declared_policies.insert(sym, policies);
-    }
-    let mut unknown_policies: BTreeMap<(&str, &str), u64> = BTreeMap::new();
-    let mut used = vec![0u64; evidence.inputs.len()];
-    for event in &evidence.events {
-        used[event.origin().input as usize] += 1;
-        if let Some(policy) = event.policy() {
-            let known = declared_policies
-                .get(&event.system())
-                .is_some_and(|p| p.contains(&policy));
-            if !known {
-                let key = (
-                    evidence.symbols.name(event.system()),
-                    evidence.symbols.name(policy),
-                );
-                *unknown_policies.entry(key).or_default() += 1;
-            }
-        }
-    }
+    // Named in name order, as before (symbols are in first-seen order).
+    let mut named: Vec<((&str, &str), u64)> = unknown_policies
+        .into_iter()
+        .map(|((system, policy), records)| {
+            (
+                (evidence.symbols.name(system), evidence.symbols.name(policy)),
+                records,
+            )
+        })
+        .collect();
+    named.sort_unstable();
+    let unknown_policies = named;
     let notes: Vec<EvidenceNote> = unknown_policies
         .into_iter()
         .map(|((system, policy), records)| EvidenceNote::UnknownPolicy {

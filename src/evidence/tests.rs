@@ -413,6 +413,49 @@ fn duplicates_with_different_status_are_an_error_naming_both() {
 }
 
 #[test]
+fn undeclared_policies_are_noted_in_name_order_and_duplicates_not_counted() {
+    let text = format!(
+        "{HEADER}\n{}{}{}{}{}{}",
+        row("web", "success", "02:00", "nightly"),
+        row("db", "success", "03:00", "zeta"),
+        row("db", "success", "03:00", "zeta"),
+        row("db", "success", "04:00", "alpha"),
+        row("db", "success", "05:00", "zeta"),
+        row("db", "success", "06:00", "nightly"),
+    );
+    let ev = load_one("jobs.csv", &text, &strict()).unwrap();
+    let unknown: Vec<(String, String, u64)> = ev
+        .notes
+        .iter()
+        .filter_map(|n| match n {
+            EvidenceNote::UnknownPolicy {
+                system,
+                policy,
+                records,
+            } => Some((system.clone(), policy.clone(), *records)),
+            _ => None,
+        })
+        .collect();
+    let owned = |s: &str, p: &str, n| (s.to_owned(), p.to_owned(), n);
+    assert_eq!(
+        unknown,
+        [
+            owned("db", "alpha", 1),
+            owned("db", "zeta", 2),
+            owned("web", "nightly", 1)
+        ]
+    );
+    assert!(matches!(
+        ev.notes[0],
+        EvidenceNote::Duplicate { records: 1, .. }
+    ));
+    assert_eq!(
+        (ev.inputs[0].used, ev.inputs[0].skipped),
+        (Some(5), Some(1))
+    );
+}
+
+#[test]
 fn undeclared_systems_are_counted_and_excluded_undeclared_policies_noted() {
     let text = format!(
         "{HEADER}\n{}{}{}{}",

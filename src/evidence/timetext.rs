@@ -28,7 +28,16 @@ pub(crate) const TIME_RANGE: &str = "a time between 1677-09-22 and 2262-04-11";
 /// Parses `text` as RFC 3339 with an offset, else, when `tz` is given, as a local time there.
 /// An ambiguous local time (clocks moved back) is read as the earlier instant.
 pub(crate) fn parse_time(text: &[u8], tz: Option<&Tz>) -> Result<Timestamp, TimeError> {
-    if let Some(nanos) = parse_rfc3339_fast(text) {
+    parse_time_with(text, tz, &mut DayCache::default())
+}
+
+/// [`parse_time`] remembering the last date of the fast path in `days`.
+pub(crate) fn parse_time_with(
+    text: &[u8],
+    tz: Option<&Tz>,
+    days: &mut DayCache,
+) -> Result<Timestamp, TimeError> {
+    if let Some(nanos) = days.parse_rfc3339_fast(text) {
         return Ok(Timestamp::from_nanos(nanos));
     }
     let text = std::str::from_utf8(text).map_err(|_| TimeError::Invalid)?;
@@ -91,68 +100,101 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` in nanoseconds since the epoch, or `None` for
-/// anything else (which chrono then judges).
-pub(crate) fn parse_rfc3339_fast(b: &[u8]) -> Option<i64> {
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let (y, mo, d) = (digits::<4>(b, 0)?, digits::<2>(b, 5)?, digits::<2>(b, 8)?);
-    let (h, mi, s) = (
-        digits::<2>(b, 11)?,
-        digits::<2>(b, 14)?,
-        digits::<2>(b, 17)?,
-    );
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
-        return None;
-    }
-    let mut at = 19;
-    let mut frac = 0i64;
-    if b[at] == b'.' {
-        at += 1;
-        let start = at;
-        while at < b.len() && b[at].is_ascii_digit() {
-            at += 1;
+/// The last date (`YYYY-MM-DD`) the fast path accepted and its day number: evidence comes
+/// roughly in time order, so most timestamps repeat the previous one's date, and its
+/// validation and calendar arithmetic can be skipped.
+#[derive(Default)]
+pub(crate) struct DayCache {
+    /// The date's 10 bytes as two words (0 when empty: digits are never zero bytes).
+    date: (u64, u16),
+    days: i64,
+}
+
+impl DayCache {
+    /// The days since the epoch of the date that starts `b` (already checked to be at least
+    /// 20 bytes with `-` at 4 and 7), validated.
+    fn days(&mut self, b: &[u8]) -> Option<i64> {
+        let word = u64::from_le_bytes(b.get(..8)?.try_into().ok()?);
+        let tail = u16::from_le_bytes(b.get(8..10)?.try_into().ok()?);
+        if self.date == (word, tail) {
+            return Some(self.days);
         }
-        let n = at - start;
-        if n == 0 || n > 9 {
+        let (y, mo, d) = (digits::<4>(b, 0)?, digits::<2>(b, 5)?, digits::<2>(b, 8)?);
+        if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) {
             return None;
         }
-        for &c in &b[start..at] {
-            frac = frac * 10 + i64::from(c - b'0');
-        }
-        frac *= 10i64.pow(9 - n as u32);
+        self.date = (word, tail);
+        self.days = days_from_civil(y, mo, d);
+        Some(self.days)
     }
-    let offset = match b.get(at..)? {
-        [b'Z'] => 0,
-        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let (oh, om) = (digits::<2>(b, at + 1)?, digits::<2>(b, at + 4)?);
-            if oh > 23 || om > 59 {
+
+    /// `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` in nanoseconds since the epoch, or `None`
+    /// for anything else (which chrono then judges).
+    fn parse_rfc3339_fast(&mut self, b: &[u8]) -> Option<i64> {
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b'T'
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return None;
+        }
+        let days = self.days(b)?;
+        let (h, mi, s) = (
+            digits::<2>(b, 11)?,
+            digits::<2>(b, 14)?,
+            digits::<2>(b, 17)?,
+        );
+        if h > 23 || mi > 59 || s > 59 {
+            return None;
+        }
+        let mut at = 19;
+        let mut frac = 0i64;
+        if b[at] == b'.' {
+            at += 1;
+            let start = at;
+            while at < b.len() && b[at].is_ascii_digit() {
+                at += 1;
+            }
+            let n = at - start;
+            if n == 0 || n > 9 {
                 return None;
             }
-            let o = oh * 3600 + om * 60;
-            if *sign == b'-' {
-                -o
-            } else {
-                o
+            for &c in &b[start..at] {
+                frac = frac * 10 + i64::from(c - b'0');
             }
+            frac *= 10i64.pow(9 - n as u32);
         }
-        _ => return None,
-    };
-    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset;
-    secs.checked_mul(NANOS_PER_SEC)?.checked_add(frac)
+        let offset = match b.get(at..)? {
+            [b'Z'] => 0,
+            [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+                let (oh, om) = (digits::<2>(b, at + 1)?, digits::<2>(b, at + 4)?);
+                if oh > 23 || om > 59 {
+                    return None;
+                }
+                let o = oh * 3600 + om * 60;
+                if *sign == b'-' {
+                    -o
+                } else {
+                    o
+                }
+            }
+            _ => return None,
+        };
+        let secs = days * 86_400 + h * 3600 + mi * 60 + s - offset;
+        secs.checked_mul(NANOS_PER_SEC)?.checked_add(frac)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn parse_rfc3339_fast(b: &[u8]) -> Option<i64> {
+        DayCache::default().parse_rfc3339_fast(b)
+    }
 
     fn chrono_nanos(text: &str) -> Option<i64> {
         Timestamp::parse_rfc3339(text).map(Timestamp::nanos)
@@ -218,6 +260,27 @@ mod tests {
     }
 
     proptest! {
+        /// A cache carried from time to time (valid and invalid dates, shared dates with
+        /// invalid times) never changes a result.
+        #[test]
+        fn the_day_cache_never_changes_a_result(
+            texts in proptest::collection::vec(
+                (prop_oneof![Just("2026-11-02"), Just("2026-11-03"), Just("2026-02-29"), Just("2024-02-29"), Just("2026-13-01")],
+                 prop_oneof![Just("T02:00:00Z"), Just("T25:00:00Z"), Just("T02:00:00.5+02:00"), Just(" 02:00:00Z"), Just("T02:00:00")])
+                    .prop_map(|(d, t)| format!("{d}{t}")),
+                0..30,
+            ),
+        ) {
+            let mut days = DayCache::default();
+            for text in &texts {
+                prop_assert_eq!(
+                    parse_time_with(text.as_bytes(), None, &mut days),
+                    parse_time(text.as_bytes(), None),
+                    "{}", text
+                );
+            }
+        }
+
         #[test]
         fn fast_path_agrees_with_chrono(
             y in 1677i64..2263, mo in 0i64..14, d in 0i64..33, h in 0i64..25, mi in 0i64..61, s in 0i64..61,

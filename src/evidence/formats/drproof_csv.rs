@@ -8,7 +8,7 @@
 //! The hot loop works on borrowed bytes: a line without a `"` is split with `memchr` and never
 //! copied; only quoted lines take the slower, fully general path.
 
-use super::native::{Chunk, Field, Issue, LocalSymbols, Merge, Settings, FIELD_COUNT};
+use super::native::{Chunk, Field, Issue, Merge, Scratch, Settings, FIELD_COUNT};
 use crate::evidence::blocks::{self, BlockParser, BlockReader, FirstBlock};
 use crate::evidence::{EvidenceError, InputContext};
 use std::borrow::Cow;
@@ -238,7 +238,7 @@ impl CsvParser<'_> {
         &self,
         record: &[u8],
         quoted: bool,
-        symbols: &mut LocalSymbols,
+        scratch: &mut Scratch,
         line: u32,
     ) -> Result<crate::evidence::Event, String> {
         let mut fields: [Option<&[u8]>; FIELD_COUNT] = [None; FIELD_COUNT];
@@ -258,7 +258,7 @@ impl CsvParser<'_> {
             if count != width {
                 return Err(self.fields_mismatch(count));
             }
-            return self.settings.build_event(&fields, symbols, line);
+            return self.settings.build_event(&fields, scratch, line);
         }
         // Quoted cells: rare, so a small allocation per record is fine here.
         let mut cells = Vec::with_capacity(width);
@@ -271,7 +271,105 @@ impl CsvParser<'_> {
                 fields[f as usize] = (!cell.is_empty()).then_some(&cell[..]);
             }
         }
-        self.settings.build_event(&fields, symbols, line)
+        self.settings.build_event(&fields, scratch, line)
+    }
+}
+
+impl CsvParser<'_> {
+    /// Records one record's outcome; false when reading the block should stop (an issue in
+    /// strict mode).
+    fn take(
+        &self,
+        chunk: &mut Chunk,
+        outcome: Result<crate::evidence::Event, String>,
+        line: u32,
+    ) -> bool {
+        chunk.records += 1;
+        match outcome {
+            Ok(event) => {
+                chunk.events.push(event);
+                true
+            }
+            Err(message) => {
+                chunk.issues.push(Issue { line, message });
+                self.settings.lenient
+            }
+        }
+    }
+
+    /// A block without any `"`: every record is one line and every cell is borrowed, so one
+    /// scan for commas and newlines over the whole block finds every cell (no per-record
+    /// searches). Reads exactly like [`CsvParser::parse_general`].
+    fn parse_plain(&self, data: &[u8], chunk: &mut Chunk, scratch: &mut Scratch) -> u32 {
+        let columns = &self.layout.columns[..];
+        let mut fields: [Option<&[u8]>; FIELD_COUNT] = [None; FIELD_COUNT];
+        let mut line = 0u32;
+        let mut column = 0usize;
+        let mut cell_start = 0usize;
+        let mut record_start = 0usize;
+        let ends = memchr::memchr2_iter(b',', b'\n', data).chain(std::iter::once(data.len()));
+        for end in ends {
+            let newline = end < data.len() && data[end] == b'\n';
+            if !newline && end < data.len() {
+                if let Some(Some(f)) = columns.get(column) {
+                    let cell = trim(&data[cell_start..end]);
+                    fields[*f as usize] = (!cell.is_empty()).then_some(cell);
+                }
+                column += 1;
+                cell_start = end + 1;
+                continue;
+            }
+            if end == record_start && !newline {
+                // Nothing after the last newline.
+                break;
+            }
+            let mut cell = &data[cell_start..end];
+            if let [head @ .., b'\r'] = cell {
+                cell = head;
+            }
+            let record_line = line;
+            line += u32::from(newline);
+            let blank = column == 0 && is_blank(cell);
+            if !blank {
+                if let Some(Some(f)) = columns.get(column) {
+                    let cell = trim(cell);
+                    fields[*f as usize] = (!cell.is_empty()).then_some(cell);
+                }
+                let outcome = if column + 1 == columns.len() {
+                    self.settings.build_event(&fields, scratch, record_line)
+                } else {
+                    Err(self.fields_mismatch(column + 1))
+                };
+                if !self.take(chunk, outcome, record_line) {
+                    return line;
+                }
+            }
+            fields = [None; FIELD_COUNT];
+            column = 0;
+            cell_start = end + 1;
+            record_start = end + 1;
+        }
+        line
+    }
+
+    /// Any block: record by record, quoted fields (with commas or newlines inside) included.
+    fn parse_general(&self, data: &[u8], chunk: &mut Chunk, scratch: &mut Scratch) -> u32 {
+        let mut pos = 0;
+        let mut line = 0u32;
+        while pos < data.len() {
+            let (record, next, newlines, quoted) = next_record(data, pos);
+            let record_line = line;
+            pos = next;
+            line += newlines;
+            if is_blank(record) {
+                continue;
+            }
+            let outcome = self.parse_record(record, quoted, scratch, record_line);
+            if !self.take(chunk, outcome, record_line) {
+                break;
+            }
+        }
+        line
     }
 }
 
@@ -283,38 +381,92 @@ impl BlockParser for CsvParser<'_> {
             events: Vec::with_capacity(data.len() / 64 + 1),
             ..Chunk::default()
         };
-        let mut symbols = LocalSymbols::default();
-        let mut pos = 0;
-        let mut line = 0u32;
-        while pos < data.len() {
-            let (record, next, newlines, quoted) = next_record(data, pos);
-            let record_line = line;
-            pos = next;
-            line += newlines;
-            if is_blank(record) {
-                continue;
-            }
-            chunk.records += 1;
-            match self.parse_record(record, quoted, &mut symbols, record_line) {
-                Ok(event) => chunk.events.push(event),
-                Err(message) => {
-                    chunk.issues.push(Issue {
-                        line: record_line,
-                        message,
-                    });
-                    if !self.settings.lenient {
-                        break;
-                    }
-                }
-            }
-        }
-        chunk.newlines = line;
-        chunk.names = symbols.into_names();
+        let mut scratch = Scratch::default();
+        chunk.newlines = if memchr::memchr(b'"', data).is_none() {
+            self.parse_plain(data, &mut chunk, &mut scratch)
+        } else {
+            self.parse_general(data, &mut chunk, &mut scratch)
+        };
+        chunk.names = scratch.symbols.into_names();
         chunk.bytes = data.len();
         chunk
     }
 
     fn newlines(output: &Chunk) -> u32 {
         output.newlines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Everything a chunk says, in comparable form.
+    fn outcome(chunk: &Chunk, newlines: u32) -> String {
+        format!(
+            "{:?} {:?} {} {} {:?}",
+            chunk.events, chunk.names, newlines, chunk.records, chunk.issues
+        )
+    }
+
+    fn both_paths(text: &str, lenient: bool) -> (String, String) {
+        let source = crate::evidence::tests::source("x.csv");
+        let settings = Settings::new(&source, lenient, "column", "an empty cell");
+        let layout = parse_header(
+            b"system,kind,status,started_at,finished_at,policy",
+            &settings,
+        )
+        .unwrap();
+        let parser = CsvParser { layout, settings };
+        let run = |plain: bool| {
+            let mut chunk = Chunk::default();
+            let mut scratch = Scratch::default();
+            let data = text.as_bytes();
+            let newlines = if plain {
+                parser.parse_plain(data, &mut chunk, &mut scratch)
+            } else {
+                parser.parse_general(data, &mut chunk, &mut scratch)
+            };
+            chunk.names = scratch.symbols.into_names();
+            outcome(&chunk, newlines)
+        };
+        (run(true), run(false))
+    }
+
+    #[test]
+    fn a_block_without_quotes_reads_like_the_general_path() {
+        let text = "db,backup,success,2026-11-02T02:00:00Z,2026-11-02T03:00:00Z,nightly\r\n\
+                    \n  \t\r\n web , backup,failed,2026-11-02T02:00:00Z,2026-11-02T03:00:00Z,\n\
+                    db,backup\nweb,backup,success,2026-11-02T02:00:00Z,2026-11-02T03:00:00Z,x,y\n\
+                    db,backup,maybe,2026-11-02T02:00:00Z,2026-11-02T03:00:00Z,nightly\n\
+                    ,\ndb,restore_test,partial,2026-11-02T02:00:00Z,2026-11-02T03:00:00Z,n\r";
+        for lenient in [true, false] {
+            let (plain, general) = both_paths(text, lenient);
+            assert_eq!(plain, general, "lenient: {lenient}");
+        }
+        assert!(both_paths(text, true).0.contains("expected 6 fields"));
+    }
+
+    proptest! {
+        #[test]
+        fn plain_and_general_paths_agree(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    prop_oneof![
+                        Just("db"), Just(" web "), Just("backup"), Just("success"), Just(""),
+                        Just("\t"), Just("2026-11-02T02:00:00Z"), Just("2026-11-02T03:00:00Z\r"),
+                    ],
+                    0..8,
+                ),
+                0..12,
+            ),
+            end in prop_oneof![Just(""), Just("\n"), Just("\r\n")],
+            lenient in any::<bool>(),
+        ) {
+            let text = lines.iter().map(|cells| cells.join(",")).collect::<Vec<_>>().join("\n") + end;
+            let (plain, general) = both_paths(&text, lenient);
+            prop_assert_eq!(plain, general, "{:?}", text);
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! CRLF endings and a UTF-8 BOM are accepted. Values are borrowed from the block as raw JSON,
 //! so a record costs no allocation unless a string holds escapes.
 
-use super::native::{quote, Chunk, Field, Issue, LocalSymbols, Merge, Settings, FIELD_COUNT};
+use super::native::{quote, Chunk, Field, Issue, Merge, Scratch, Settings, FIELD_COUNT};
 use crate::evidence::blocks::{self, BlockParser, BlockReader, FirstBlock};
 use crate::evidence::{EvidenceError, InputContext};
 use serde_json::value::RawValue;
@@ -106,7 +106,7 @@ impl JsonlParser<'_> {
     fn parse_line(
         &self,
         line: &[u8],
-        symbols: &mut LocalSymbols,
+        scratch: &mut Scratch,
         number: u32,
     ) -> Result<crate::evidence::Event, String> {
         if line.first() != Some(&b'{') {
@@ -146,7 +146,7 @@ impl JsonlParser<'_> {
         for (slot, text) in fields.iter_mut().zip(&texts) {
             *slot = text.as_deref().map(str::as_bytes);
         }
-        self.settings.build_event(&fields, symbols, number)
+        self.settings.build_event(&fields, scratch, number)
     }
 }
 
@@ -177,7 +177,7 @@ impl BlockParser for JsonlParser<'_> {
             events: Vec::with_capacity(data.len() / 96 + 1),
             ..Chunk::default()
         };
-        let mut symbols = LocalSymbols::default();
+        let mut scratch = Scratch::default();
         for (number, text) in data.split(|&b| b == b'\n').enumerate() {
             let number = number as u32;
             let text = text.trim_ascii();
@@ -185,7 +185,7 @@ impl BlockParser for JsonlParser<'_> {
                 continue;
             }
             chunk.records += 1;
-            match self.parse_line(text, &mut symbols, number) {
+            match self.parse_line(text, &mut scratch, number) {
                 Ok(event) => chunk.events.push(event),
                 Err(message) => {
                     chunk.issues.push(Issue {
@@ -199,7 +199,7 @@ impl BlockParser for JsonlParser<'_> {
             }
         }
         chunk.newlines = memchr::memchr_iter(b'\n', data).count() as u32;
-        chunk.names = symbols.into_names();
+        chunk.names = scratch.symbols.into_names();
         chunk.bytes = data.len();
         chunk
     }

@@ -3,7 +3,7 @@
 //! evidence.
 
 use crate::declarations::EvidenceSource;
-use crate::evidence::timetext::{expected_time, parse_time, TimeError};
+use crate::evidence::timetext::{expected_time, parse_time_with, DayCache, TimeError};
 use crate::evidence::{Event, EvidenceError, InputContext, Kind, Origin, Status, Sym};
 use crate::time::Timestamp;
 use chrono_tz::Tz;
@@ -87,11 +87,76 @@ pub(crate) struct Chunk {
 pub(crate) struct LocalSymbols {
     names: Vec<Box<str>>,
     map: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
+    /// Names up to 16 bytes seen recently, by a hash of their bytes: a hit costs two word
+    /// comparisons instead of a hash-map lookup, and almost every name of a record is a hit.
+    recent: Option<Box<[Recent; RECENT_SLOTS]>>,
+}
+
+const RECENT_SLOTS: usize = 256;
+
+/// A short name as its length and two (overlapping) 8-byte words, which together hold every
+/// byte of a name of at most 16 bytes: equal words and length mean equal names.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct ShortName {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Recent {
+    name: ShortName,
+    /// The symbol plus one (0: empty slot).
+    sym: u32,
+}
+
+impl ShortName {
+    fn of(name: &[u8]) -> Option<Self> {
+        let word = |bytes: &[u8]| {
+            let mut w = [0u8; 8];
+            w[..bytes.len()].copy_from_slice(bytes);
+            u64::from_le_bytes(w)
+        };
+        let len = name.len();
+        let (head, tail) = match len {
+            0..=8 => (word(name), 0),
+            9..=16 => (word(&name[..8]), word(&name[len - 8..])),
+            _ => return None,
+        };
+        Some(Self { len, head, tail })
+    }
+    fn slot(&self) -> usize {
+        let mixed = (self.head.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ self.tail ^ self.len as u64)
+            .wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        ((mixed ^ (mixed >> 32)) >> (32 - RECENT_SLOTS.trailing_zeros())) as usize % RECENT_SLOTS
+    }
 }
 
 impl LocalSymbols {
     /// Interns raw bytes, checking that they are UTF-8 only the first time a name is seen.
     fn intern(&mut self, name: &[u8]) -> Result<Sym, ()> {
+        let Some(short) = ShortName::of(name) else {
+            return self.intern_in_map(name);
+        };
+        let slot = short.slot();
+        let recent = self
+            .recent
+            .get_or_insert_with(|| Box::new([Recent::default(); RECENT_SLOTS]));
+        let entry = recent[slot];
+        if entry.sym != 0 && entry.name == short {
+            return Ok(Sym(entry.sym - 1));
+        }
+        let sym = self.intern_in_map(name)?;
+        if let Some(recent) = self.recent.as_mut() {
+            recent[slot] = Recent {
+                name: short,
+                sym: sym.0 + 1,
+            };
+        }
+        Ok(sym)
+    }
+
+    fn intern_in_map(&mut self, name: &[u8]) -> Result<Sym, ()> {
         if let Some(&i) = self.map.get(name) {
             return Ok(Sym(i));
         }
@@ -104,6 +169,13 @@ impl LocalSymbols {
     pub(crate) fn into_names(self) -> Vec<Box<str>> {
         self.names
     }
+}
+
+/// What one worker keeps from record to record of a chunk.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pub(crate) symbols: LocalSymbols,
+    days: DayCache,
 }
 
 /// Settings of the source that every record of it is read with.
@@ -161,9 +233,14 @@ impl<'a> Settings<'a> {
             .map_err(|()| self.problem(field, "UTF-8 text", Some(value)))
     }
 
-    fn time(&self, field: Field, value: Option<&[u8]>) -> Result<Option<Timestamp>, String> {
+    fn time(
+        &self,
+        field: Field,
+        value: Option<&[u8]>,
+        days: &mut DayCache,
+    ) -> Result<Option<Timestamp>, String> {
         let Some(v) = value else { return Ok(None) };
-        match parse_time(v, self.tz.as_ref()) {
+        match parse_time_with(v, self.tz.as_ref(), days) {
             Ok(t) => Ok(Some(t)),
             Err(TimeError::Invalid) => {
                 Err(self.problem(field, &expected_time(self.tz.as_ref()), Some(v)))
@@ -181,8 +258,13 @@ impl<'a> Settings<'a> {
         }
     }
 
-    fn required_time(&self, field: Field, value: Option<&[u8]>) -> Result<Timestamp, String> {
-        self.time(field, value)?
+    fn required_time(
+        &self,
+        field: Field,
+        value: Option<&[u8]>,
+        days: &mut DayCache,
+    ) -> Result<Timestamp, String> {
+        self.time(field, value, days)?
             .ok_or_else(|| self.problem(field, &expected_time(self.tz.as_ref()), None))
     }
 
@@ -191,9 +273,10 @@ impl<'a> Settings<'a> {
     pub(crate) fn build_event(
         &self,
         fields: &[Option<&[u8]>; FIELD_COUNT],
-        symbols: &mut LocalSymbols,
+        scratch: &mut Scratch,
         line: u32,
     ) -> Result<Event, String> {
+        let Scratch { symbols, days } = scratch;
         let get = |f: Field| fields[f as usize];
         let system = match get(Field::System).or(self.default_system.map(str::as_bytes)) {
             Some(s) => s,
@@ -210,9 +293,9 @@ impl<'a> Settings<'a> {
             Some(b"partial") => Status::Partial,
             other => return Err(self.problem(Field::Status, "success, failed or partial", other)),
         };
-        let started = self.required_time(Field::StartedAt, get(Field::StartedAt))?;
-        let finished = self.required_time(Field::FinishedAt, get(Field::FinishedAt))?;
-        let point = self.time(Field::PointInTime, get(Field::PointInTime))?;
+        let started = self.required_time(Field::StartedAt, get(Field::StartedAt), days)?;
+        let finished = self.required_time(Field::FinishedAt, get(Field::FinishedAt), days)?;
+        let point = self.time(Field::PointInTime, get(Field::PointInTime), days)?;
         let size = match get(Field::SizeBytes) {
             None => None,
             Some(v) => Some(parse_u64(v).ok_or_else(|| {
@@ -352,6 +435,50 @@ impl<'c, 'a> Merge<'c, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The recent-name cache never changes what a name interns to: the same name always
+        /// gets the same symbol, different names different ones, numbered in first-seen order.
+        #[test]
+        fn interning_agrees_with_a_plain_map(
+            names in proptest::collection::vec(
+                prop_oneof![
+                    "[ab]{0,3}",
+                    "system-[0-9]{2,3}",
+                    "[a-z]{7,9}",
+                    "[a-c]{15,18}",
+                    Just("\u{e9}t\u{e9}".to_owned()),
+                ],
+                0..300,
+            ),
+        ) {
+            let mut symbols = LocalSymbols::default();
+            let mut model: Vec<String> = Vec::new();
+            for name in &names {
+                let sym = symbols.intern(name.as_bytes()).unwrap();
+                let expected = match model.iter().position(|m| m == name) {
+                    Some(i) => i,
+                    None => {
+                        model.push(name.clone());
+                        model.len() - 1
+                    }
+                };
+                prop_assert_eq!(sym.0 as usize, expected, "{}", name);
+            }
+            let interned: Vec<String> = symbols.into_names().iter().map(|n| n.to_string()).collect();
+            prop_assert_eq!(interned, model);
+        }
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_are_refused_every_time() {
+        let mut symbols = LocalSymbols::default();
+        assert!(symbols.intern(b"ok").is_ok());
+        assert!(symbols.intern(b"bad\xff").is_err());
+        assert!(symbols.intern(b"bad\xff").is_err());
+        assert!(symbols.intern(&[b'x'; 20]).is_ok());
+    }
 
     #[test]
     fn found_values_are_quoted_and_shortened() {
