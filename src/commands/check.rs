@@ -8,7 +8,6 @@ use crate::duration::Duration;
 use crate::engine;
 use crate::evidence::{self, InputSummary, LoadOptions};
 use crate::report::{self, model::Report};
-use std::io::Write;
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let decl = declarations::load(&args.common.config).map_err(|e| InputError(format!("{e:#}")))?;
@@ -39,7 +38,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         }
         Format::Table => report::check_table::render(&decl, &analysis),
     };
-    std::io::stdout().write_all(out.as_bytes())?;
+    super::print(&out)?;
     Ok(exit_code(
         analysis.worst_active_severity(),
         args.common.fail_on,

@@ -3,7 +3,6 @@
 use super::InputError;
 use crate::checks::{self, ALL};
 use crate::cli::ExplainArgs;
-use std::io::Write;
 
 pub fn run(args: &ExplainArgs) -> anyhow::Result<u8> {
     let text = match &args.check {
@@ -26,7 +25,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<u8> {
         },
         None => list(),
     };
-    std::io::stdout().write_all(text.as_bytes())?;
+    super::print(&text)?;
     Ok(super::exit::OK)
 }
 

@@ -24,16 +24,13 @@ pub fn run(args: &InitArgs) -> anyhow::Result<u8> {
     write(&config, STARTER)?;
     write(&schema, &crate::declarations::declarations_schema())?;
     write(&runbook, RUNBOOK)?;
-    println!(
-        "wrote {}, {} and {}",
+    super::print(&format!(
+        "wrote {}, {} and {}\nnext: edit them, then run `drproof validate --config {}`\n",
         config.display(),
         schema.display(),
-        runbook.display()
-    );
-    println!(
-        "next: edit them, then run `drproof validate --config {}`",
+        runbook.display(),
         config.display()
-    );
+    ))?;
     Ok(super::exit::OK)
 }
 

@@ -60,6 +60,16 @@ pub fn worst_active(findings: &[Finding]) -> Option<Severity> {
         .max()
 }
 
+/// Writes a command's output. A reader that went away (`drproof check | head`) is not an
+/// error: the verdict is still the exit code.
+pub fn print(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// `--as-of`, or now.
 pub fn as_of(arg: Option<&str>) -> Result<crate::time::Timestamp, InputError> {
     match arg {

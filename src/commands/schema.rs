@@ -1,7 +1,6 @@
 //! `drproof schema [declarations|evidence]`.
 
 use crate::cli::{SchemaArgs, SchemaKind};
-use std::io::Write;
 
 pub fn run(args: &SchemaArgs) -> anyhow::Result<u8> {
     let text = match args.kind {
@@ -11,6 +10,6 @@ pub fn run(args: &SchemaArgs) -> anyhow::Result<u8> {
             serde_json::to_string_pretty(&crate::evidence::jsonl_schema())?
         ),
     };
-    std::io::stdout().write_all(text.as_bytes())?;
+    super::print(&text)?;
     Ok(super::exit::OK)
 }

@@ -8,7 +8,6 @@ use crate::findings::{Finding, Findings};
 use crate::report::findings::{finding_json, table, Counts};
 use crate::report::model::FindingReport;
 use crate::time::Timestamp;
-use std::io::Write;
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
     let decl = declarations::load(&args.common.config).map_err(|e| InputError(format!("{e:#}")))?;
@@ -19,7 +18,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
         Format::Json => render_json(&decl, as_of, &findings),
         Format::Table => render_table(&decl, &findings),
     };
-    std::io::stdout().write_all(out.as_bytes())?;
+    super::print(&out)?;
     Ok(exit_code(worst_active(&findings), args.common.fail_on))
 }
 
