@@ -313,3 +313,27 @@ fn bad_window_is_a_usage_error() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("--window"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_reader_that_goes_away_keeps_the_verdict() {
+    // `drproof check | head -1`: the pipe closes early; the exit code must still be the verdict.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_drproof"))
+        .args([
+            "check",
+            "--config",
+            "examples/acme/drproof.yaml",
+            "--as-of",
+            ACME_AS_OF,
+            "-f",
+            "json",
+        ])
+        .current_dir(repo(""))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
