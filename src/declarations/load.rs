@@ -775,11 +775,6 @@ pub(crate) fn dependency_cycles(decl: &Declarations) -> Vec<Vec<String>> {
     cycles
 }
 
-/// Resolves a path written in the declarations file against its folder.
-pub fn resolve(decl: &Declarations, written: &str) -> PathBuf {
-    decl.base_dir.join(written)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ mod schema;
 pub(crate) mod test_support;
 mod yaml;
 
-pub use load::{load, parse, resolve};
+pub use load::{load, parse};
 pub use model::*;
 pub use problems::suggestion as suggest;
 pub use problems::{LoadError, Problem};

@@ -30,7 +30,7 @@ use backups::AttemptFailures;
 use dependencies::RecoveryEstimate;
 use exposure::{ExposureSummary, ExposureWindow, RecoveryPoint};
 use restore::{RestoreHistory, RestoreProblem};
-use schedules::{AdherenceFn, ScheduleInput, ScheduleResult};
+use schedules::{ScheduleInput, ScheduleResult};
 use std::collections::HashMap;
 
 /// Everything the engine established about one system; the input of every engine check.
@@ -47,9 +47,9 @@ pub struct SystemFacts<'a> {
     pub failures: Vec<AttemptFailures>,
 }
 
-/// Analyzes the estate as of `as_of` over the review window `[as_of − window, as_of]`, with the
-/// built-in schedule adherence (`every` policies). `design_findings` (from `validate`'s checks)
-/// are waived and counted like the engine's own.
+/// Analyzes the estate as of `as_of` over the review window `[as_of − window, as_of]`.
+/// `design_findings` (from `validate`'s checks) and evidence findings are waived and counted
+/// like the engine's own.
 pub fn analyze(
     decl: &Declarations,
     evidence: &Evidence,
@@ -57,30 +57,11 @@ pub fn analyze(
     window: Duration,
     design_findings: Vec<Finding>,
 ) -> Analysis {
-    analyze_with(
-        decl,
-        evidence,
-        as_of,
-        window,
-        design_findings,
-        &schedules::schedule_adherence,
-    )
-}
-
-/// [`analyze`] with the schedule adherence function supplied by the caller (cron support).
-pub fn analyze_with(
-    decl: &Declarations,
-    evidence: &Evidence,
-    as_of: Timestamp,
-    window: Duration,
-    design_findings: Vec<Finding>,
-    adherence: &AdherenceFn,
-) -> Analysis {
     let window = WindowReport {
         start: as_of.saturating_sub_nanos(window.nanos()),
         end: as_of,
     };
-    let facts = system_facts(decl, evidence, window, adherence);
+    let facts = system_facts(decl, evidence, window);
     let mut findings = engine_findings(decl, &facts);
     findings.extend(design_findings);
     waivers::judge(decl, &mut findings, as_of);
@@ -92,7 +73,6 @@ fn system_facts<'a>(
     decl: &'a Declarations,
     evidence: &'a Evidence,
     window: WindowReport,
-    adherence: &AdherenceFn,
 ) -> Vec<SystemFacts<'a>> {
     let as_of = window.end;
     let mut facts: Vec<SystemFacts<'a>> = decl
@@ -117,9 +97,7 @@ fn system_facts<'a>(
                 system.rto.nanos(),
                 system.restore_test_max_age.nanos(),
             );
-            let schedules = policy_adherence(
-                system, events, evidence, &exposure, as_of, onboarded, adherence,
-            );
+            let schedules = policy_adherence(system, events, evidence, &exposure, as_of, onboarded);
             let failures = backups::attempt_failures(events, exposure.window_start, as_of);
             SystemFacts {
                 system,
@@ -165,7 +143,7 @@ fn recovery_points(events: &[Event]) -> Vec<RecoveryPoint> {
         .collect()
 }
 
-/// Adherence of each declared policy; policies the adherence function cannot judge are left out.
+/// Adherence of each declared policy; a policy that cannot be judged is left out.
 fn policy_adherence(
     system: &System,
     events: &[Event],
@@ -173,7 +151,6 @@ fn policy_adherence(
     exposure: &ExposureSummary,
     as_of: Timestamp,
     onboarded: Option<Timestamp>,
-    adherence: &AdherenceFn,
 ) -> Vec<ScheduleResult> {
     system
         .backups
@@ -187,7 +164,7 @@ fn policy_adherence(
                 .map(|e| e.started_at().unwrap_or_else(|| e.available_at()))
                 .collect();
             starts.sort_unstable();
-            adherence(&ScheduleInput {
+            schedules::schedule_adherence(&ScheduleInput {
                 policy,
                 starts: &starts,
                 window_start: exposure.window_start,

@@ -1,7 +1,6 @@
 //! Schedule adherence: were the scheduled runs of each backup policy met?
 //!
-//! The engine asks an adherence function for each policy (see [`AdherenceFn`]); the default,
-//! [`schedule_adherence`], delegates to [`crate::schedule`] for runs (cron in its timezone with
+//! [`schedule_adherence`] judges one policy: it delegates to [`crate::schedule`] for runs (cron in its timezone with
 //! daylight saving, or `every` from its anchor), the default grace, and nearest-first matching
 //! (documented in [`crate::schedule::adherence`]). Runs whose grace ends after as_of are pending.
 
@@ -46,9 +45,6 @@ pub struct ScheduleInput<'a> {
     /// `onboarded` midnight, the anchor of `every` runs when declared.
     pub onboarded: Option<Timestamp>,
 }
-
-/// Computes one policy's adherence; `None` when it cannot (the policy is then left out).
-pub type AdherenceFn = dyn Fn(&ScheduleInput<'_>) -> Option<ScheduleResult>;
 
 /// Adherence of one policy, `every` or cron, through [`crate::schedule`]: runs in the system's
 /// window, the declared grace or the documented default, nearest-first matching.
