@@ -8,7 +8,7 @@ use super::model::*;
 use super::problems::{quote, suggestion, LoadError, Problems};
 use super::yaml::{self, Node};
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Keys of each object in the file. The JSON Schema is generated from types with the same
 /// fields; a unit test in `schema.rs` keeps the two in step.
